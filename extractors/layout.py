@@ -1,0 +1,128 @@
+"""What a page looks like to the table reconstructor, whatever its source.
+
+The digital path (pdfplumber) and the scan path (OCR + ruling detection from
+pixels) both produce `PageLayout`s; everything downstream reads only these.
+Coordinates: origin top-left, y grows downwards; PDF points for PDF pages,
+pixels for images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
+PageKind = Literal["digital", "scan"]
+
+
+@dataclass
+class Word:
+    """A run of text on one line (a text line from OCR, or grouped PDF characters)."""
+
+    text: str
+    bbox: BBox
+    confidence: float = 1.0
+    source: Literal["ocr", "pdf_text"] = "pdf_text"
+    vertical: bool = False  # written top to bottom, one character per line
+
+    @property
+    def x0(self) -> float:
+        return self.bbox[0]
+
+    @property
+    def top(self) -> float:
+        return self.bbox[1]
+
+    @property
+    def x1(self) -> float:
+        return self.bbox[2]
+
+    @property
+    def bottom(self) -> float:
+        return self.bbox[3]
+
+    @property
+    def cx(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.bbox[1] + self.bbox[3]) / 2
+
+
+@dataclass
+class Ruling:
+    """A straight ruling line segment; horizontal when `top == bottom`."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return abs(self.bottom - self.top) <= abs(self.x1 - self.x0)
+
+
+@dataclass
+class PageLayout:
+    number: int  # 1-based
+    width: float
+    height: float
+    kind: PageKind
+    words: list[Word] = field(default_factory=list)
+    rulings: list[Ruling] = field(default_factory=list)
+    # Engine-specific handle the table reader may use to re-read a cell crop
+    # (the page image for scans); never serialised.
+    image: Any = None
+    scale: float = 1.0  # image pixels per layout unit
+
+
+@dataclass
+class GridCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    bbox: BBox
+    page: int
+    words: list[Word] = field(default_factory=list)
+    text: str = ""
+    confidence: float = 1.0
+
+    @property
+    def source(self) -> Literal["ocr", "pdf_text"]:
+        return self.words[0].source if self.words else "pdf_text"
+
+
+@dataclass
+class Grid:
+    """A table as a grid of cells with row and column spans.
+
+    `cells` holds each merged cell once, at its top-left position. A table
+    stitched across pages has cells from several pages (`pages`).
+    """
+
+    pages: list[int]
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[GridCell]
+    col_edges: list[float] = field(default_factory=list)
+    role: str | None = None
+
+    def cell_at(self, row: int, col: int) -> GridCell | None:
+        """The cell covering (row, col), merged or not."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                return c
+        return None
+
+    def rows(self) -> list[list[GridCell]]:
+        """Cells starting in each row, left to right."""
+        out: list[list[GridCell]] = [[] for _ in range(self.n_rows)]
+        for c in self.cells:
+            out[c.row].append(c)
+        for r in out:
+            r.sort(key=lambda c: c.col)
+        return out
