@@ -1,0 +1,115 @@
+"""The default engine: PP-OCR detection, orientation and recognition models run by
+ONNX Runtime through `rapidocr`, using the models shipped inside its wheel.
+
+Model paths are given explicitly so rapidocr never tries to download anything
+(production machines may have no route to a model hub).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from extractors.errors import EngineError
+from extractors.ocr import OcrLine, bbox_of, check_image
+
+DET_MODEL = "PP-OCRv6_det_small.onnx"
+REC_MODEL = "PP-OCRv6_rec_small.onnx"
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+MIN_SCORE = 0.3  # lines below this are dropped (rapidocr's default 0.5 loses faint digits)
+MAX_SIDE = 2400  # long side given to the detector; pages at 200 dpi fit untouched
+
+
+def model_dir() -> Path:
+    import rapidocr
+
+    return Path(rapidocr.__file__).resolve().parent / "models"
+
+
+class RapidOcrEngine:
+    name = "rapidocr"
+
+    def __init__(self, *, threads: int = -1) -> None:
+        try:
+            from rapidocr import RapidOCR
+        except ImportError as e:  # pragma: no cover - a dependency of the package
+            raise EngineError(
+                f"the rapidocr package cannot be imported ({e})",
+                hint="reinstall nianbao's dependencies (pip install .)",
+            ) from e
+        models = model_dir()
+        missing = [m for m in (DET_MODEL, REC_MODEL, CLS_MODEL) if not (models / m).is_file()]
+        if missing:
+            raise EngineError(
+                f"OCR model files missing from {models}: {', '.join(missing)}",
+                hint="reinstall rapidocr>=3.0, whose wheel ships these models",
+            )
+        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        ort = {"intra_op_num_threads": threads, "inter_op_num_threads": 1}
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Global.text_score": MIN_SCORE,
+            "Global.max_side_len": MAX_SIDE,
+            "Det.model_path": str(models / DET_MODEL),
+            "Rec.model_path": str(models / REC_MODEL),
+            "Cls.model_path": str(models / CLS_MODEL),
+            **{f"EngineConfig.onnxruntime.{k}": v for k, v in ort.items()},
+        }
+        try:
+            self._ocr: Any = RapidOCR(params=params)
+        except Exception as e:
+            raise EngineError(
+                f"the OCR models could not be loaded ({type(e).__name__}: {e})",
+                hint="check that onnxruntime and rapidocr are installed and match",
+            ) from e
+
+    def read_page(self, image: np.ndarray) -> list[OcrLine]:
+        """Every text line of an RGB page image, in reading order of the detector."""
+        check_image(image)
+        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
+        try:
+            out = self._ocr(bgr)
+        except Exception as e:
+            raise EngineError(
+                f"OCR failed on a page image ({type(e).__name__}: {e})",
+                hint="retry; if it fails again the image may be corrupt",
+            ) from e
+        boxes, txts = getattr(out, "boxes", None), getattr(out, "txts", None)
+        if boxes is None or txts is None:
+            return []
+        lines = []
+        for box, text, score in zip(boxes, txts, getattr(out, "scores", ()), strict=True):
+            pts = np.asarray(box, dtype=np.float64).reshape(-1, 2)
+            lines.append(
+                OcrLine(
+                    text=str(text),
+                    bbox=bbox_of(pts),
+                    confidence=float(score),
+                    polygon=tuple((float(x), float(y)) for x, y in pts),
+                )
+            )
+        return lines
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Recognise each RGB crop as a single text line."""
+        if not crops:
+            return []
+        for c in crops:
+            check_image(c)
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        bgr = [cv2.cvtColor(c, cv2.COLOR_RGB2BGR) for c in crops]
+        try:
+            rec = self._ocr._load_rec_model()
+            out = rec(TextRecInput(img=bgr))
+        except Exception as e:
+            raise EngineError(
+                f"OCR recognition failed ({type(e).__name__}: {e})",
+                hint="retry; if it fails again the image may be corrupt",
+            ) from e
+        txts = out.txts or ()
+        return [(str(t), float(s)) for t, s in zip(txts, out.scores, strict=True)]

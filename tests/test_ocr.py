@@ -1,0 +1,105 @@
+"""The OCR engine interface: the embedded rapidocr engine on real images, and
+failure translation at the boundary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from extractors.errors import EngineError
+from extractors.ocr import OcrEngine, OcrLine, get_engine
+from extractors.options import ExtractOptions
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
+
+
+def _rgb(name: str) -> np.ndarray:
+    return np.asarray(Image.open(FIXTURES / name).convert("RGB"))
+
+
+@pytest.fixture(scope="module")
+def engine() -> OcrEngine:
+    return get_engine(ExtractOptions())
+
+
+def test_engine_is_cached_and_satisfies_the_protocol(engine: OcrEngine) -> None:
+    assert isinstance(engine, OcrEngine)
+    assert engine.name == "rapidocr"
+    assert get_engine(ExtractOptions()) is engine
+
+
+def test_read_page_returns_lines_with_boxes_in_image_pixels(engine: OcrEngine) -> None:
+    lines = engine.read_page(_rgb("text_lines.png"))
+    assert all(isinstance(x, OcrLine) for x in lines)
+    lines.sort(key=lambda x: x.bbox[1])
+    texts = [x.text.replace(" ", "") for x in lines]
+    assert texts == ["本年新收政府信息公开申请数量", "予以公开1836", "总计2907"]
+    # Drawn at y = 15, 70, 125 (28 px font): each box sits on its own line.
+    tops = [x.bbox[1] for x in lines]
+    assert [round(t / 55) for t in tops] == [0, 1, 2]
+    for line in lines:
+        x0, top, x1, bottom = line.bbox
+        assert 0 <= x0 < x1 <= 640 and 0 <= top < bottom <= 180
+        assert 0.8 < line.confidence <= 1.0
+        assert line.polygon is not None and len(line.polygon) == 4
+
+
+def test_recognize_reads_each_crop_without_detection(engine: OcrEngine) -> None:
+    strip = _rgb("digits_strip.png")
+    crops = [strip[:, i * 105 : (i + 1) * 105].copy() for i in range(4)]
+    got = engine.recognize(crops)
+    assert [t for t, _ in got] == ["8", "306", "1579", "0"]
+    assert all(0.8 < c <= 1.0 for _, c in got)
+    assert engine.recognize([]) == []
+
+
+def test_blank_page_reads_as_no_lines(engine: OcrEngine) -> None:
+    assert engine.read_page(np.full((200, 300, 3), 255, np.uint8)) == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [np.zeros((10, 10), np.uint8), np.zeros((10, 10, 4), np.uint8), np.zeros((10, 10, 3))],
+)
+def test_wrong_image_types_are_engine_errors(engine: OcrEngine, bad: np.ndarray) -> None:
+    with pytest.raises(EngineError, match="RGB uint8"):
+        engine.read_page(bad)
+    with pytest.raises(EngineError):
+        engine.recognize([bad])
+
+
+def test_unknown_engine_names_the_choices() -> None:
+    with pytest.raises(EngineError) as info:
+        get_engine(ExtractOptions(ocr_engine="tesseract"))
+    assert "rapidocr" in str(info.value) and info.value.code == "engine_failure"
+
+
+def test_runtime_failures_are_translated() -> None:
+    from extractors.ocr.rapid import RapidOcrEngine
+
+    class Crashing:
+        def __call__(self, *a: object, **k: object) -> None:
+            raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : bad alloc")
+
+        def _load_rec_model(self) -> Crashing:
+            return self
+
+    eng = RapidOcrEngine()
+    eng._ocr = Crashing()
+    page = np.full((40, 40, 3), 255, np.uint8)
+    with pytest.raises(EngineError, match="OCR failed") as info:
+        eng.read_page(page)
+    assert info.value.retryable
+    with pytest.raises(EngineError, match="recognition failed"):
+        eng.recognize([page])
+
+
+def test_missing_models_are_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from extractors.ocr import rapid
+
+    monkeypatch.setattr(rapid, "model_dir", lambda: tmp_path)
+    with pytest.raises(EngineError, match="model files missing"):
+        rapid.RapidOcrEngine()
