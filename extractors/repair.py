@@ -37,7 +37,22 @@ MAX_SUSPECTS_FOR_THREE = 40  # beyond this, search 1 and 2 changes only (time bo
 MAX_SOLUTIONS_KEPT = 6
 
 # Digit pairs PP-OCR confuses on scans; a slip goes either way.
-CONFUSED_PAIRS = ("83", "80", "86", "89", "85", "17", "14", "27", "06", "09", "69", "56", "35", "49")
+CONFUSED_PAIRS = (
+    "83",
+    "80",
+    "86",
+    "89",
+    "85",
+    "17",
+    "14",
+    "27",
+    "06",
+    "09",
+    "69",
+    "56",
+    "35",
+    "49",
+)
 CONFUSIONS: dict[str, str] = {
     d: "".join(sorted({b if a == d else a for a, b in CONFUSED_PAIRS if d in (a, b)}))
     for d in "0123456789"
@@ -108,9 +123,7 @@ class _System:
             self.coefs.append(coef)
             for p in coef:
                 self.of_path.setdefault(p, []).append(k)
-        self.residual = [
-            sum(c * (values[p] or 0) for p, c in coef.items()) for coef in self.coefs
-        ]
+        self.residual = [sum(c * (values[p] or 0) for p, c in coef.items()) for coef in self.coefs]
         self.failing = frozenset(k for k, r in enumerate(self.residual) if r != 0)
 
     def current(self, path: str) -> int:
@@ -169,9 +182,7 @@ def _solutions(
         if not _could_balance(system, combo):
             continue
         *firsts, last = combo
-        choices = [
-            [(p, v - system.current(p)) for v in options[p]] for p in firsts
-        ]
+        choices = [[(p, v - system.current(p)) for v in options[p]] for p in firsts]
         for picked in itertools.product(*choices):
             residual = _after(system, picked)
             delta = _forced_delta(system, residual, last)
@@ -257,9 +268,7 @@ def _paths(broken: list[Identity]) -> list[str]:
 
 
 def _ambiguous(broken: list[Identity], solutions: list[dict[str, int]]) -> Finding:
-    shown = " | ".join(
-        ", ".join(f"{p}={v}" for p, v in sorted(s.items())) for s in solutions[:3]
-    )
+    shown = " | ".join(", ".join(f"{p}={v}" for p, v in sorted(s.items())) for s in solutions[:3])
     return Finding(
         code="ambiguous_repair",
         severity="error",
@@ -286,4 +295,12 @@ def _unrepairable(broken: list[Identity], options: dict[str, dict[int, str]]) ->
     )
 
 
-__all__ = ["CONFUSED_PAIRS", "CONFUSIONS", "LOW_CONFIDENCE", "Correction", "Reading", "alternatives", "repair"]
+__all__ = [
+    "CONFUSED_PAIRS",
+    "CONFUSIONS",
+    "LOW_CONFIDENCE",
+    "Correction",
+    "Reading",
+    "alternatives",
+    "repair",
+]
