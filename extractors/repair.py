@@ -37,24 +37,9 @@ MAX_SUSPECTS_FOR_THREE = 40  # beyond this, search 1 and 2 changes only (time bo
 MAX_SOLUTIONS_KEPT = 6
 
 # Digit pairs PP-OCR confuses on scans; a slip goes either way.
-CONFUSED_PAIRS = (
-    "83",
-    "80",
-    "86",
-    "89",
-    "85",
-    "17",
-    "14",
-    "27",
-    "06",
-    "09",
-    "69",
-    "56",
-    "35",
-    "49",
-)
+CONFUSED_PAIRS = "83 80 86 89 85 17 14 27 06 09 69 56 35 49".split()
 CONFUSIONS: dict[str, str] = {
-    d: "".join(sorted({b if a == d else a for a, b in CONFUSED_PAIRS if d in (a, b)}))
+    d: "".join(sorted({p[1] if p[0] == d else p[0] for p in CONFUSED_PAIRS if d in p}))
     for d in "0123456789"
 }
 _SEPARATORS = re.compile(r"[\s,，]")
