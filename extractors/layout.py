@@ -109,6 +109,7 @@ class Grid:
     n_cols: int
     cells: list[GridCell]
     col_edges: list[float] = field(default_factory=list)
+    row_edges: list[float] = field(default_factory=list)
     role: str | None = None
 
     def cell_at(self, row: int, col: int) -> GridCell | None:

@@ -1,0 +1,248 @@
+"""Ruling lines -> table grids with row and column spans; words -> cells.
+
+Works the same for PDF vector lines and for lines found in pixels: collinear
+pieces are merged, crossing lines form tables (connected components), the
+distinct line positions give the elementary grid, and two neighbouring
+elementary cells are one merged cell when no ruling separates them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from extractors.layout import Grid, GridCell, PageLayout, Ruling, Word
+from extractors.text import join_text
+
+
+@dataclass
+class _Seg:
+    pos: float  # y of a horizontal line, x of a vertical one
+    start: float
+    end: float
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Representative positions of values closer than tol."""
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _merge_segments(segs: list[_Seg], tol: float, gap: float) -> list[_Seg]:
+    """Snap collinear pieces to one position and join pieces with small gaps."""
+    if not segs:
+        return []
+    positions = _cluster([s.pos for s in segs], tol)
+    by_pos: dict[float, list[_Seg]] = {}
+    for s in segs:
+        p = min(positions, key=lambda q: abs(q - s.pos))
+        by_pos.setdefault(p, []).append(s)
+    merged: list[_Seg] = []
+    for p, group in by_pos.items():
+        group.sort(key=lambda s: s.start)
+        cur = _Seg(p, group[0].start, group[0].end)
+        for s in group[1:]:
+            if s.start <= cur.end + gap:
+                cur.end = max(cur.end, s.end)
+            else:
+                merged.append(cur)
+                cur = _Seg(p, s.start, s.end)
+        merged.append(cur)
+    return merged
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _coverage(segs: list[_Seg], pos: float, lo: float, hi: float, tol: float) -> float:
+    """Fraction of [lo, hi] covered by segments at `pos`."""
+    length = hi - lo
+    if length <= 0:
+        return 1.0
+    spans = sorted((max(s.start, lo), min(s.end, hi)) for s in segs if abs(s.pos - pos) <= tol)
+    covered, reach = 0.0, lo
+    for a, b in spans:
+        a = max(a, reach)
+        if b > a:
+            covered += b - a
+            reach = b
+    return covered / length
+
+
+def default_tolerance(page: PageLayout) -> float:
+    # PDF points: 2pt; pixels: about 2pt at the image's resolution.
+    return 2.0 if page.kind == "digital" else max(3.0, page.width / 300.0)
+
+
+def build_grids(page: PageLayout, tol: float | None = None) -> list[Grid]:
+    """Every ruled table on the page, top to bottom, with words assigned to cells."""
+    tol = default_tolerance(page) if tol is None else tol
+    hs: list[_Seg] = []
+    vs: list[_Seg] = []
+    for r in page.rulings:
+        if r.horizontal:
+            hs.append(_Seg((r.top + r.bottom) / 2, min(r.x0, r.x1), max(r.x0, r.x1)))
+        else:
+            vs.append(_Seg((r.x0 + r.x1) / 2, min(r.top, r.bottom), max(r.top, r.bottom)))
+    min_len = 3 * tol
+    hs = [s for s in _merge_segments(hs, tol, tol * 1.5) if s.end - s.start >= min_len]
+    vs = [s for s in _merge_segments(vs, tol, tol * 1.5) if s.end - s.start >= min_len]
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+
+    # Tables are connected components of crossing lines.
+    uf = _UnionFind(len(hs) + len(vs))
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if h.start - tol <= v.pos <= h.end + tol and v.start - tol <= h.pos <= v.end + tol:
+                uf.union(i, len(hs) + j)
+    comps: dict[int, tuple[list[_Seg], list[_Seg]]] = {}
+    for i, h in enumerate(hs):
+        comps.setdefault(uf.find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        comps.setdefault(uf.find(len(hs) + j), ([], []))[1].append(v)
+
+    grids = []
+    for ch, cv in comps.values():
+        if len(ch) < 2 or len(cv) < 2:
+            continue
+        grid = _grid_from_lines(ch, cv, tol, page)
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.bbox[1])
+    assign_words(grids, page.words)
+    return grids
+
+
+def _grid_from_lines(
+    hs: list[_Seg], vs: list[_Seg], tol: float, page: PageLayout
+) -> Grid | None:
+    ys = _cluster([h.pos for h in hs], tol)
+    xs = _cluster([v.pos for v in vs], tol)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1:
+        return None
+    snap = tol * 1.5
+
+    def v_boundary(ci: int, r: int) -> bool:  # a line at xs[ci] between rows ys[r]..ys[r+1]
+        return _coverage(vs, xs[ci], ys[r], ys[r + 1], snap) >= 0.5
+
+    def h_boundary(ri: int, c: int) -> bool:
+        return _coverage(hs, ys[ri], xs[c], xs[c + 1], snap) >= 0.5
+
+    uf = _UnionFind(nr * nc)
+    for r in range(nr):
+        for c in range(nc):
+            if c + 1 < nc and not v_boundary(c + 1, r):
+                uf.union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not h_boundary(r + 1, c):
+                uf.union(r * nc + c, (r + 1) * nc + c)
+
+    # Regions -> rectangles; a non-rectangular region (broken lines) grows to
+    # its bounding rectangle, absorbing whatever it overlaps.
+    owner = [uf.find(i) for i in range(nr * nc)]
+    changed = True
+    while changed:
+        changed = False
+        boxes: dict[int, list[int]] = {}
+        for i, o in enumerate(owner):
+            r, c = divmod(i, nc)
+            b = boxes.setdefault(o, [r, c, r, c])
+            b[0], b[1], b[2], b[3] = min(b[0], r), min(b[1], c), max(b[2], r), max(b[3], c)
+        for o, (r0, c0, r1, c1) in boxes.items():
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    if owner[r * nc + c] != o:
+                        other = owner[r * nc + c]
+                        owner = [o if x == other else x for x in owner]
+                        changed = True
+            if changed:
+                break
+
+    cells: list[GridCell] = []
+    seen: set[int] = set()
+    for i, o in enumerate(owner):
+        if o in seen:
+            continue
+        seen.add(o)
+        members = [k for k, x in enumerate(owner) if x == o]
+        rows = [k // nc for k in members]
+        cols = [k % nc for k in members]
+        r0, r1, c0, c1 = min(rows), max(rows), min(cols), max(cols)
+        cells.append(
+            GridCell(
+                row=r0,
+                col=c0,
+                row_span=r1 - r0 + 1,
+                col_span=c1 - c0 + 1,
+                bbox=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
+                page=page.number,
+            )
+        )
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Grid(
+        pages=[page.number],
+        bbox=(xs[0], ys[0], xs[-1], ys[-1]),
+        n_rows=nr,
+        n_cols=nc,
+        cells=cells,
+        col_edges=xs,
+        row_edges=ys,
+    )
+
+
+def assign_words(grids: list[Grid], words: list[Word]) -> None:
+    """Put each word into the cell that holds its centre; set each cell's text."""
+    for g in grids:
+        xs, ys = g.col_edges, g.row_edges
+        index: dict[tuple[int, int], GridCell] = {}
+        for cell in g.cells:
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    index[(r, c)] = cell
+        for w in words:
+            if not (xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]):
+                continue
+            c = min(bisect_right(xs, w.cx) - 1, g.n_cols - 1)
+            r = min(bisect_right(ys, w.cy) - 1, g.n_rows - 1)
+            cell = index.get((r, c))
+            if cell is not None:
+                cell.words.append(w)
+        for cell in g.cells:
+            cell.text = join_text(cell.words)
+            cell.confidence = min((w.confidence for w in cell.words), default=1.0)
+
+
+def words_outside(words: list[Word], grids: list[Grid], margin: float = 1.0) -> list[Word]:
+    """Words that belong to no table (prose, headings)."""
+    out = []
+    for w in words:
+        inside = any(
+            g.bbox[0] - margin <= w.cx <= g.bbox[2] + margin
+            and g.bbox[1] - margin <= w.cy <= g.bbox[3] + margin
+            for g in grids
+        )
+        if not inside:
+            out.append(w)
+    return out
+
+
+__all__ = ["Ruling", "assign_words", "build_grids", "default_tolerance", "words_outside"]

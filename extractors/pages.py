@@ -1,0 +1,90 @@
+"""Stage 2: every page to a `PageLayout`, by its text layer or by OCR."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.errors import CorruptDocument, EngineError
+from extractors.layout import Grid, GridCell, PageLayout
+from extractors.loading import LoadedDocument
+from extractors.options import ExtractOptions
+from extractors.template.labels import squash
+
+
+def read_all(doc: LoadedDocument, options: ExtractOptions) -> list[PageLayout]:
+    from extractors.digital import has_text_layer, read_digital_page
+
+    pages: list[PageLayout] = []
+    for src in doc.pages:
+        if src.pdf_index is not None:
+            try:
+                pdf_page = doc.pdf.pages[src.pdf_index]
+                if has_text_layer(pdf_page):
+                    pages.append(read_digital_page(pdf_page, src.number))
+                    pdf_page.close()
+                    continue
+                pdf_page.close()
+            except Exception as exc:  # pdfminer's many error types on damaged pages
+                raise CorruptDocument(
+                    f"Page {src.number} of the PDF cannot be read ({type(exc).__name__}).",
+                    hint="Export or download the PDF again.",
+                ) from exc
+            image = _rasterize(doc, src.pdf_index, options)
+        else:
+            image = src.image
+        pages.append(_read_scan(image, src.number, options))
+    return pages
+
+
+def _rasterize(doc: LoadedDocument, index: int, options: ExtractOptions) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        page = doc.pdfium[index]
+        w, h = page.get_size()
+        scale = options.scan_dpi / 72.0
+        if w * h * scale * scale > options.max_pixels:
+            scale = (options.max_pixels / (w * h)) ** 0.5
+        bitmap = page.render(scale=scale)
+        import numpy as np
+
+        image = np.asarray(bitmap.to_pil().convert("RGB"))
+        page.close()
+        return image
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocument(
+            f"Page {index + 1} of the PDF cannot be rendered.",
+            hint="Export or download the PDF again.",
+        ) from exc
+
+
+def _engine(options: ExtractOptions) -> Any:
+    try:
+        from extractors.ocr import get_engine
+    except ImportError as exc:
+        raise EngineError("The OCR engine is not installed.",
+                          hint="Install the package with its OCR dependencies.") from exc
+    return get_engine(options)
+
+
+def _read_scan(image: Any, number: int, options: ExtractOptions) -> PageLayout:
+    try:
+        from extractors.scan import read_scan_page
+    except ImportError as exc:
+        raise EngineError("The scan reader is not available in this installation.",
+                          hint="Install the package with its OCR dependencies.") from exc
+    return read_scan_page(image, number, _engine(options))
+
+
+def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptions) -> None:
+    """Re-read short (numeric-looking) cells of scanned tables from their crops."""
+    try:
+        from extractors.scan import reread_cells
+    except ImportError:
+        return
+    cells: list[GridCell] = [
+        c for g in grids for c in g.cells
+        if c.row_span == 1 and len(squash(c.text)) <= 8
+    ]
+    if cells:
+        reread_cells(page, cells, _engine(options))

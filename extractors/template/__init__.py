@@ -1,0 +1,79 @@
+"""Mapping reconstructed tables onto the template (2021 and 2019 formats).
+
+The format is decided from the tables (TEMPLATE.md §6: reports that cite the
+2019 notice print 2021 tables and the other way round), table 3 first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractors.layout import Grid
+from extractors.template.active import detect_format, is_active, map_active
+from extractors.template.applications import is_applications, map_applications
+from extractors.template.model import CellValue, TableMapping
+from extractors.template.reviews import is_reviews, map_reviews
+from schemas import Finding
+from schemas.paths import Format
+
+ROLES = ("active_disclosure", "applications", "reviews_and_litigation")
+
+
+@dataclass
+class Mapping:
+    format: Format | None
+    values: dict[str, CellValue] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)  # roles of the tables found
+
+
+def assign_roles(grids: list[Grid]) -> None:
+    """Name each template table; the first match of each role wins."""
+    taken: set[str] = set()
+    for g in grids:
+        for role, test in (
+            ("applications", is_applications),
+            ("reviews_and_litigation", is_reviews),
+            ("active_disclosure", is_active),
+        ):
+            if role not in taken and test(g):
+                g.role = role
+                taken.add(role)
+                break
+
+
+def map_tables(grids: list[Grid]) -> Mapping:
+    assign_roles(grids)
+    by_role = {g.role: g for g in grids if g.role}
+    fmt: Format | None = None
+    apps: TableMapping | None = None
+    if "applications" in by_role:
+        apps = map_applications(by_role["applications"], None)
+        if apps.format_votes:
+            fmt = max(apps.format_votes, key=lambda k: apps.format_votes[k])  # type: ignore[assignment]
+    if fmt is None and "active_disclosure" in by_role:
+        fmt = detect_format(by_role["active_disclosure"])
+    mapping = Mapping(format=fmt, found=set(by_role))
+    if fmt is None:
+        return mapping
+    parts: list[TableMapping] = []
+    if "active_disclosure" in by_role:
+        act_fmt = detect_format(by_role["active_disclosure"])
+        part = map_active(by_role["active_disclosure"], fmt)
+        if act_fmt is not None and act_fmt != fmt:
+            part.findings.append(Finding(
+                code="format_mixed", severity="warning",
+                message=f"table 2 follows the {act_fmt} format but table 3 the {fmt} format; "
+                        f"the report is read as {fmt}"))
+        parts.append(part)
+    if apps is not None:
+        parts.append(apps)
+    if "reviews_and_litigation" in by_role:
+        parts.append(map_reviews(by_role["reviews_and_litigation"]))
+    for part in parts:
+        mapping.values.update(part.values)
+        mapping.findings.extend(part.findings)
+    return mapping
+
+
+__all__ = ["ROLES", "CellValue", "Mapping", "assign_roles", "map_tables"]

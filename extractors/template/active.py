@@ -1,0 +1,120 @@
+"""Table 2, proactive disclosure: item rows under their own header rows."""
+
+from __future__ import annotations
+
+from extractors.layout import Grid, GridCell
+from extractors.template.labels import squash
+from extractors.template.model import CellValue, TableMapping, unreadable
+from schemas import Finding
+from schemas.paths import ACTIVE_PATHS, DECIMAL_ACTIVE_PATHS, Format
+
+# Item rows: (key, words that identify the label), most specific first.
+_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("other_management_services", ("其他对外管理服务", "对外管理服务")),
+    ("normative_documents", ("规范性文件",)),
+    ("regulations", ("规章",)),
+    ("administrative_licensing", ("行政许可",)),
+    ("administrative_punishment", ("行政处罚",)),
+    ("administrative_coercion", ("行政强制",)),
+    ("administrative_fees", ("行政事业性收费", "事业性收费")),
+    ("government_procurement", ("政府集中采购", "集中采购")),
+)
+
+# Header words -> column key, per format.
+_COLUMNS: dict[Format, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "2021": (
+        ("issued", ("制发",)),
+        ("repealed", ("废止",)),
+        ("in_force", ("现行有效", "有效件")),
+        ("", ("处理决定", "收费金额")),  # the single value of a one-number item
+    ),
+    "2019": (
+        ("newly_made", ("新制作",)),
+        ("newly_published", ("新公开",)),
+        ("total_published", ("对外公开总", "公开总数")),
+        ("previous_year_items", ("上一年项目", "上年项目")),
+        ("change", ("增减", "增/减")),
+        ("decisions", ("处理决定",)),
+        ("projects", ("采购项目",)),
+        ("total_amount", ("采购总金额", "总金额")),
+    ),
+}
+_FORMAT_WORDS: dict[Format, tuple[str, ...]] = {
+    "2021": ("制发", "废止", "现行有效", "收费金额"),
+    "2019": ("新制作", "新公开", "对外公开总", "上一年项目", "增减", "采购项目"),
+}
+
+
+def is_active(grid: Grid) -> bool:
+    text = squash("".join(c.text for c in grid.cells))
+    hits = sum(k in text for k in ("第二十条", "信息内容", "规章", "规范性文件", "行政许可",
+                                   "行政处罚", "行政事业性收费"))
+    return hits >= 3
+
+
+def detect_format(grid: Grid) -> Format | None:
+    text = squash("".join(c.text for c in grid.cells))
+    s21 = sum(w in text for w in _FORMAT_WORDS["2021"])
+    s19 = sum(w in text for w in _FORMAT_WORDS["2019"])
+    if s21 == s19:
+        return None
+    return "2021" if s21 > s19 else "2019"
+
+
+def _item_of(cell: GridCell | None) -> str | None:
+    if cell is None:
+        return None
+    t = squash(cell.text)
+    for key, words in _ITEMS:
+        if any(w in t for w in words):
+            return key
+    return None
+
+
+def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for c in row:
+        if c.col == 0:
+            continue
+        t = squash(c.text).replace("/", "")
+        for key, words in _COLUMNS[fmt]:
+            if any(squash(w) in t for w in words):
+                out[c.col] = key
+                break
+    return out
+
+
+def map_active(grid: Grid, fmt: Format) -> TableMapping:
+    out = TableMapping()
+    wanted = set(ACTIVE_PATHS[fmt])
+    header: dict[int, str] = {}
+    for row in grid.rows():
+        if not row:
+            continue
+        first = grid.cell_at(row[0].row, 0)
+        item = _item_of(first) if first is not None and first.row == row[0].row else None
+        if item is None:
+            cols = _header_columns(row, fmt)
+            if cols:
+                header = cols
+            continue
+        for col, key in header.items():
+            path = f"{item}.{key}" if key else item
+            if path not in wanted or f"active_disclosure.{path}" in out.values:
+                continue
+            cell = grid.cell_at(first.row, col) if first is not None else None
+            decimal = path in DECIMAL_ACTIVE_PATHS
+            out.values[f"active_disclosure.{path}"] = CellValue.from_cell(
+                cell, signed=path.endswith(".change"), decimal=decimal, unit_wan=decimal
+            )
+    for path in ACTIVE_PATHS[fmt]:
+        full = f"active_disclosure.{path}"
+        cv = out.values.get(full)
+        if cv is None:
+            out.values[full] = CellValue(None, "", None, None, 0.0, "pdf_text")
+            out.findings.append(Finding(code="missing_cell", severity="error",
+                                        message=f"table 2: no value found for {path!r}",
+                                        paths=[full]))
+        elif cv.value is None:
+            out.findings.append(unreadable(full, cv))
+    return out

@@ -1,0 +1,154 @@
+"""Table 3, the applicant matrix: rows by label, columns by header, both formats."""
+
+from __future__ import annotations
+
+from extractors.layout import Grid, GridCell
+from extractors.template.labels import best_match, core, similarity, squash
+from extractors.template.model import CellValue, TableMapping, unreadable
+from schemas import Finding
+from schemas.paths import APPLICANT_COLUMNS, APPLICATION_ROWS, Format
+
+_COLUMN_LABELS: dict[str, tuple[str, ...]] = {
+    "natural_person": ("自然人",),
+    "commercial_enterprise": ("商业企业",),
+    "research_institution": ("科研机构",),
+    "social_welfare_organization": ("社会公益组织",),
+    "legal_service_institution": ("法律服务机构",),
+    "other": ("其他",),
+    "total": ("总计", "合计"),
+}
+
+# Row labels of both formats: rows of the 2019 format that the 2021 one lacks and back.
+_ALL_ROWS: list[tuple[str, str]] = list(
+    dict.fromkeys(APPLICATION_ROWS["2021"] + APPLICATION_ROWS["2019"])
+)
+_ONLY_2021 = {p for p, _ in APPLICATION_ROWS["2021"]} - {p for p, _ in APPLICATION_ROWS["2019"]}
+_ONLY_2019 = {p for p, _ in APPLICATION_ROWS["2019"]} - {p for p, _ in APPLICATION_ROWS["2021"]}
+
+
+def is_applications(grid: Grid) -> bool:
+    text = squash("".join(c.text for c in grid.cells))
+    hits = sum(k in text for k in ("申请人情况", "自然人", "商业企业", "新收", "结转", "不予公开"))
+    return hits >= 3
+
+
+def _first_body_row(grid: Grid) -> int | None:
+    for row in grid.rows():
+        for c in row:
+            if "新收" in squash(c.text) or similarity(core(c.text), "本年新收政府信息公开申请数量") > 0.75:
+                return c.row
+    return None
+
+
+def _data_columns(grid: Grid, body: int) -> dict[str, int]:
+    """Applicant column -> grid column, read from the header rows above `body`."""
+    found: dict[str, int] = {}
+    header = [c for c in grid.cells if c.row < body and c.col_span == 1]
+    for key, labels in _COLUMN_LABELS.items():
+        best: tuple[float, GridCell | None] = (0.0, None)
+        for c in header:
+            t = squash(c.text)
+            s = max(similarity(t, lab) for lab in labels)
+            if s > best[0]:
+                best = (s, c)
+        if best[1] is not None and best[0] >= 0.6:
+            found[key] = best[1].col
+    cols = list(found.values())
+    if len(found) == 7 and len(set(cols)) == 7 and cols == sorted(cols):
+        return found
+    # Fall back on position: the seven rightmost columns, in contract order.
+    return {k: grid.n_cols - 7 + i for i, k in enumerate(APPLICANT_COLUMNS)}
+
+
+def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
+    out = TableMapping()
+    body = _first_body_row(grid)
+    if body is None:
+        out.findings.append(
+            Finding(code="table_unrecognised", severity="error",
+                    message="table 3: the row 本年新收政府信息公开申请数量 was not found")
+        )
+        return out
+    cols = _data_columns(grid, body)
+    first_data = min(cols.values())
+
+    matched: dict[str, int] = {}  # row path -> grid row
+    for r in range(body, grid.n_rows):
+        label_cell = grid.cell_at(r, first_data - 1)
+        if label_cell is None or label_cell.row != r:
+            continue  # a tall label cell is read on its first row only
+        key, _ = best_match(label_cell.text, _ALL_ROWS, threshold=0.55)
+        if key is None:
+            continue
+        if key in matched:
+            # "3.其他" and similar short labels: keep the first and report the second.
+            continue
+        matched[key] = r
+
+    votes_2021 = sum(1 for k in matched if k in _ONLY_2021)
+    votes_2019 = sum(1 for k in matched if k in _ONLY_2019)
+    if votes_2021 or votes_2019:
+        out.format_votes["2021" if votes_2021 >= votes_2019 else "2019"] = 2
+    fmt: Format = fmt_hint or ("2021" if votes_2021 >= votes_2019 else "2019")
+    if votes_2021 > votes_2019:
+        fmt = "2021"
+    elif votes_2019 > votes_2021:
+        fmt = "2019"
+
+    for path, label in APPLICATION_ROWS[fmt]:
+        r = matched.get(path)
+        if r is None:
+            out.findings.append(
+                Finding(code="missing_row", severity="error",
+                        message=f"table 3: row {label!r} not found",
+                        paths=[f"applications.{path}.{c}" for c in APPLICANT_COLUMNS])
+            )
+            for c in APPLICANT_COLUMNS:
+                out.values[f"applications.{path}.{c}"] = CellValue(None, "", None, None, 0.0,
+                                                                   "pdf_text")
+            continue
+        for col in APPLICANT_COLUMNS:
+            cell = grid.cell_at(r, cols[col])
+            out.values[f"applications.{path}.{col}"] = CellValue.from_cell(cell)
+    _blank_conventions(out, fmt)
+    for path, cv in out.values.items():
+        if cv.value is None and cv.raw:
+            out.findings.append(unreadable(path, cv))
+    out.format_votes.setdefault(fmt, 1)
+    return out
+
+
+def _blank_conventions(out: TableMapping, fmt: Format) -> None:
+    """Blank cells that are not zeros (TEMPLATE.md §6)."""
+    rows = [p for p, _ in APPLICATION_ROWS[fmt]]
+    six = [c for c in APPLICANT_COLUMNS if c != "total"]
+
+    def v(row: str, col: str) -> CellValue:
+        return out.values[f"applications.{row}.{col}"]
+
+    present = [r for r in rows if v(r, "total").page is not None]
+    # Only the 总计 column filled: the applicant breakdown was not reported.
+    blank_six = all(v(r, c).blank and not v(r, c).raw for r in present for c in six)
+    any_total = any(v(r, "total").value for r in present)
+    if present and blank_six and any_total:
+        for r in present:
+            for c in six:
+                v(r, c).value = None
+        out.findings.append(
+            Finding(code="totals_only", severity="warning",
+                    message="table 3 gives only the 总计 column; the six applicant columns are "
+                            "blank and are reported as null, not 0",
+                    paths=[f"applications.{r}.{c}" for r in present for c in six])
+        )
+        return
+    # A 总计 cell left blank beside non-zero cells was not filled in.
+    for r in present:
+        tot = v(r, "total")
+        if tot.blank and not tot.raw and any(v(r, c).value for c in six):
+            tot.value = None
+            out.findings.append(
+                Finding(code="blank_total", severity="warning",
+                        message=f"table 3: the 总计 cell of row {r!r} is blank beside "
+                                "non-zero cells; it is not read as 0",
+                        paths=[f"applications.{r}.total"])
+            )

@@ -1,0 +1,45 @@
+"""Tolerant label matching: printed wording drifts, OCR misreads characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from difflib import SequenceMatcher
+
+_KEEP = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_NUMBERING = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,2})(?=[\u4e00-\u9fff])")
+
+
+def squash(text: str) -> str:
+    """Only CJK characters, digits and letters: punctuation and spaces vary too much."""
+    t = unicodedata.normalize("NFKC", text)
+    return "".join(_KEEP.findall(t))
+
+
+def core(text: str) -> str:
+    """A label without its numbering (一、 / （三） / 2.)."""
+    return _NUMBERING.sub("", squash(text), count=1)
+
+
+def similarity(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if b in a or a in b:
+        shorter, longer = sorted((len(a), len(b)))
+        return 0.9 * (0.5 + 0.5 * shorter / longer)
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def best_match(text: str, candidates: Iterable[tuple[str, str]],
+               threshold: float = 0.6) -> tuple[str | None, float]:
+    """The key whose label is most like `text` (both reduced to `core`)."""
+    t = core(text)
+    best, score = None, 0.0
+    for key, label in candidates:
+        s = similarity(t, core(label))
+        if s > score:
+            best, score = key, s
+    return (best, score) if score >= threshold else (None, score)

@@ -1,0 +1,63 @@
+"""Table 4, reviews and litigation: one row of 15 numbers under a 3-level header."""
+
+from __future__ import annotations
+
+from extractors.layout import Grid, GridCell
+from extractors.template.labels import squash
+from extractors.template.model import CellValue, TableMapping, unreadable
+from extractors.values import parse_count
+from schemas import Finding
+from schemas.paths import REVIEW_COLUMNS, REVIEW_GROUPS
+
+_LEAF: tuple[tuple[str, str], ...] = (
+    ("upheld", "维持"),
+    ("corrected", "纠正"),
+    ("pending", "尚未"),
+    ("total", "总计"),
+    ("other", "其他"),
+)
+
+
+def is_reviews(grid: Grid) -> bool:
+    text = squash("".join(c.text for c in grid.cells))
+    return "行政复议" in text and ("行政诉讼" in text or "复议后起诉" in text)
+
+
+def _numeric_row(row: list[GridCell]) -> bool:
+    filled = [c for c in row if c.text.strip()]
+    return len(row) >= 10 and all(parse_count(c.text).ok for c in filled)
+
+
+def map_reviews(grid: Grid) -> TableMapping:
+    out = TableMapping()
+    rows = [r for r in grid.rows() if _numeric_row(r)]
+    paths = [f"reviews_and_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
+    if not rows:
+        for p in paths:
+            out.values[p] = CellValue(None, "", None, None, 0.0, "pdf_text")
+        out.findings.append(Finding(code="missing_row", severity="error",
+                                    message="table 4: no row of numbers found", paths=paths))
+        return out
+    data = rows[-1]
+    cells = [grid.cell_at(data[0].row, c) for c in range(grid.n_cols - 15, grid.n_cols)]
+    # Check the leaf header of each column where one is printed above it.
+    for i, cell in enumerate(cells):
+        path = paths[i]
+        col = grid.n_cols - 15 + i
+        leaf = next(
+            (c for c in grid.cells
+             if c.col == col and c.col_span == 1 and c.row < data[0].row and squash(c.text)),
+            None,
+        )
+        if leaf is not None:
+            word = dict(_LEAF).get(REVIEW_COLUMNS[i % 5], "")
+            if word and word not in squash(leaf.text):
+                out.findings.append(Finding(
+                    code="header_mismatch", severity="warning",
+                    message=f"table 4: column {i + 1} is headed {leaf.text!r}, expected "
+                            f"{word!r}", paths=[path]))
+        cv = CellValue.from_cell(cell)
+        out.values[path] = cv
+        if cv.value is None:
+            out.findings.append(unreadable(path, cv))
+    return out

@@ -1,0 +1,74 @@
+"""Grid reconstruction from ruling lines: spans, broken lines, word assignment."""
+
+from __future__ import annotations
+
+from extractors.grid import build_grids
+from extractors.layout import PageLayout, Ruling, Word
+
+
+def _page(rulings: list[Ruling], words: list[Word] | None = None) -> PageLayout:
+    return PageLayout(number=1, width=600, height=800, kind="digital",
+                      words=words or [], rulings=rulings)
+
+
+def _box(xs: list[float], ys: list[float]) -> list[Ruling]:
+    """A full grid of lines at xs and ys."""
+    out = [Ruling(xs[0], y, xs[-1], y) for y in ys]
+    out += [Ruling(x, ys[0], x, ys[-1]) for x in xs]
+    return out
+
+
+def test_plain_grid() -> None:
+    [g] = build_grids(_page(_box([0, 100, 200, 300], [0, 20, 40])))
+    assert (g.n_rows, g.n_cols) == (2, 3)
+    assert len(g.cells) == 6
+    assert all(c.row_span == 1 and c.col_span == 1 for c in g.cells)
+
+
+def test_merged_cells_from_missing_segments() -> None:
+    xs, ys = [0, 100, 200, 300], [0, 20, 40, 60]
+    rulings = [Ruling(0, y, 300, y) for y in (0, 60)]
+    # row line at y=20 only under columns 1..2: column 0 spans rows 0-1
+    rulings += [Ruling(100, 20, 300, 20), Ruling(0, 40, 300, 40)]
+    # vertical line at x=200 missing in row 2: cols 1-2 merged there
+    rulings += [Ruling(0, 0, 0, 60), Ruling(300, 0, 300, 60), Ruling(100, 0, 100, 60),
+                Ruling(200, 0, 200, 40)]
+    [g] = build_grids(_page(rulings))
+    assert (g.n_rows, g.n_cols) == (3, 3)
+    tall = g.cell_at(1, 0)
+    assert tall is not None and (tall.row, tall.row_span, tall.col_span) == (0, 2, 1)
+    wide = g.cell_at(2, 2)
+    assert wide is not None and (wide.col, wide.col_span) == (1, 2)
+    assert len(g.cells) == 9 - 1 - 1  # two merges of two elementary cells
+    assert g.col_edges == xs and g.row_edges == ys
+
+
+def test_broken_and_doubled_lines_are_merged() -> None:
+    rulings = _box([0, 100, 200], [0, 30, 60])
+    # the middle horizontal line drawn in two pieces with a small gap, and doubled
+    rulings = [r for r in rulings if not (r.top == 30 and r.bottom == 30)]
+    rulings += [Ruling(0, 30, 98.5, 30), Ruling(100.5, 30, 200, 30), Ruling(0, 31, 200, 31)]
+    [g] = build_grids(_page(rulings))
+    assert (g.n_rows, g.n_cols) == (2, 2)
+    assert len(g.cells) == 4
+
+
+def test_words_assigned_by_centre_and_joined() -> None:
+    words = [
+        Word("商", (10, 5, 20, 15)), Word("业", (20, 5, 30, 15)),
+        Word("企", (10, 22, 20, 32)), Word("业", (20, 22, 30, 32)),
+        Word("1", (150, 10, 155, 20)), Word("2", (155, 10, 160, 20)),
+    ]
+    [g] = build_grids(_page(_box([0, 100, 200], [0, 40]), words))
+    assert g.cell_at(0, 0).text == "商业企业"  # type: ignore[union-attr]
+    assert g.cell_at(0, 1).text == "12"  # type: ignore[union-attr]
+
+
+def test_two_tables_on_one_page() -> None:
+    rulings = _box([0, 100, 200], [0, 20, 40]) + _box([0, 50, 100, 150], [100, 120])
+    grids = build_grids(_page(rulings))
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(2, 2), (1, 3)]
+
+
+def test_no_table_without_crossing_lines() -> None:
+    assert build_grids(_page([Ruling(0, 10, 100, 10), Ruling(0, 50, 100, 50)])) == []
