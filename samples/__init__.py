@@ -1,0 +1,1 @@
+"""Sample reports with ground truth (see samples/README.md)."""
