@@ -73,7 +73,11 @@ def score(doc: Path, truth_path: Path) -> DocScore:
 
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     start = time.perf_counter()
-    result = extract_path(doc).model_dump(mode="json")
+    try:
+        result = extract_path(doc).model_dump(mode="json")
+    except Exception as exc:  # an engine failure scores as a failed document
+        result = {"report": {}, "document": {"pages": 1}, "validation": {
+            "status": "failed", "findings": [{"code": type(exc).__name__}]}}
     seconds = time.perf_counter() - start
     numbers: dict[str, Any] = truth["numbers"]
     wrong = [p for p, v in numbers.items() if not same(get_path(result, p), v)]

@@ -12,13 +12,18 @@ MIN_TEXT_CHARS = 20
 
 
 def has_text_layer(pdf_page: Any) -> bool:
-    """A usable text layer: enough real characters, not unmapped glyph ids."""
+    """A usable text layer: real characters, not unmapped glyph ids, and not a
+    page-sized scan with a few stray characters (a stamp, a page number) on it."""
     chars = pdf_page.chars
-    if len(chars) < MIN_TEXT_CHARS:
-        return False
     text = "".join(c["text"] for c in chars[:2000])
     bad = len(_GARBAGE.findall(text)) + text.count("\ufffd")
-    return bad < 0.05 * len(chars)
+    if not chars or bad >= 0.05 * len(chars):
+        return False
+    if len(chars) >= MIN_TEXT_CHARS:
+        return True
+    area = float(pdf_page.width * pdf_page.height) or 1.0
+    covered = sum(float(im["width"] * im["height"]) for im in pdf_page.images)
+    return covered < 0.5 * area
 
 
 def read_digital_page(pdf_page: Any, number: int) -> PageLayout:

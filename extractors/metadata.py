@@ -52,20 +52,23 @@ def _compact(text: str) -> str:
 
 
 def read_report_info(lines: list[Line]) -> ReportInfo:
-    first_page = [ln for ln in lines if ln.page == lines[0].page] if lines else []
-    for i, ln in enumerate(first_page[:15]):
-        t = _compact(ln.text)
-        if TITLE_WORDS not in t:
-            continue
-        title = t
-        head = t[: t.index(TITLE_WORDS)]
-        m = _YEAR.search(head)
-        year = int(m.group(1)) if m else None
-        issuer = head[: m.start()] if m else head
-        if not issuer and i > 0:
-            issuer = _compact(first_page[i - 1].text)
-            title = issuer + title
-        return ReportInfo(issuer=issuer or None, year=year, title=title)
+    """The title may wrap over lines, and the issuer may stand on a line of its own."""
+    first_page = [ln for ln in lines if ln.page == lines[0].page][:12] if lines else []
+    texts = [_compact(ln.text) for ln in first_page]
+    for i in range(len(texts)):
+        if _HEADING.match(texts[i]):
+            break
+        for j in range(i, min(i + 4, len(texts))):
+            title = "".join(texts[i : j + 1])
+            if not title.rstrip("。.").endswith(TITLE_WORDS):
+                continue
+            head = title[: title.rindex(TITLE_WORDS)]
+            years = list(_YEAR.finditer(head))
+            if not years:
+                continue
+            m = years[-1]
+            issuer = head[: m.start()] or None
+            return ReportInfo(issuer=issuer, year=int(m.group(1)), title=title)
     return ReportInfo()
 
 
@@ -88,7 +91,7 @@ def read_sections(lines: list[Line]) -> tuple[Sections, list[str]]:
             found.append((key, i))
     bodies: dict[str, str] = {}
     for n, (key, start) in enumerate(found):
-        end = found[n + 1][1] if n + 1 < len(found) else len(lines)
+        end = found[n + 1][1] if n + 1 < len(found) else _before_signature(lines)
         bodies[key] = _paragraphs(lines[start + 1 : end])
     return (
         Sections(
@@ -98,6 +101,20 @@ def read_sections(lines: list[Line]) -> tuple[Sections, list[str]]:
         ),
         [k for k, _ in found],
     )
+
+
+_DATE = re.compile(r"^(20\d{2}|二〇[一二三四五六七八九〇]{2})\s*年.{1,3}月.{1,4}日$")
+
+
+def _before_signature(lines: list[Line]) -> int:
+    """End of the last section: the signature block (organ and date) is not prose."""
+    end = len(lines)
+    if end and _DATE.match(_compact(lines[end - 1].text)):
+        end -= 1
+        prev = _compact(lines[end - 1].text) if end else ""
+        if end and len(prev) <= 30 and "。" not in prev:
+            end -= 1
+    return end
 
 
 def _paragraphs(lines: list[Line]) -> str:

@@ -7,7 +7,7 @@ changed only when all of this holds:
 - its new value is one typical OCR slip away from the text read: a confused
   digit (8/3, 1/7, 0/6/9, ...), a dropped digit or a doubled/extra digit;
 - after the change EVERY identity holds;
-- no other set of changes of the same size (or smaller) also makes every
+- no other set of changes of the same size, or one larger, also makes every
   identity hold: the repair is unique.
 
 The smallest number of changed readings is searched first (1, then 2, up to
@@ -21,6 +21,7 @@ several equally small repairs mean the identities cannot tell which is right
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ Number = int | float | None
 
 LOW_CONFIDENCE = 0.95  # OCR readings below this may be corrected
 MAX_CHANGES = 3
-MAX_SUSPECTS_FOR_THREE = 40  # beyond this, search 1 and 2 changes only (time bound)
+COMBINATION_BUDGET = 60_000  # sets of suspects examined per size (bounds the time)
 MAX_SOLUTIONS_KEPT = 6
 
 # Digit pairs PP-OCR confuses on scans; a slip goes either way.
@@ -148,14 +149,34 @@ def repair(
             options[path] = alts
 
     broken = [system.idents[k] for k in sorted(system.failing)]
-    limit = max_changes if len(options) <= MAX_SUSPECTS_FOR_THREE else min(max_changes, 2)
-    for size in range(1, limit + 1):
-        solutions = list(itertools.islice(_solutions(system, options, size), MAX_SOLUTIONS_KEPT))
-        if len(solutions) == 1:
-            return _apply(out, solutions[0], options, readings)
+    for size in range(1, max_changes + 1):
+        if not _searchable(len(options), size):
+            break
+        solutions = _first_solutions(system, options, size)
         if len(solutions) > 1:
             return out, [], [_ambiguous(broken, solutions)]
+        if len(solutions) == 1:
+            # Two slips inside one identity can look like one slip elsewhere: the
+            # repair stands only if no set one larger also restores every identity.
+            if not _searchable(len(options), size + 1):
+                return out, [], [_unprovable(broken, len(options))]
+            larger = _first_solutions(system, options, size + 1)
+            if larger:
+                return out, [], [_ambiguous(broken, solutions + larger)]
+            return _apply(out, solutions[0], options, readings)
+    if options and not _searchable(len(options), 1 + 1):
+        return out, [], [_unprovable(broken, len(options))]
     return out, [], [_unrepairable(broken, options)]
+
+
+def _searchable(n_suspects: int, size: int) -> bool:
+    return math.comb(n_suspects, size) <= COMBINATION_BUDGET
+
+
+def _first_solutions(
+    system: _System, options: dict[str, dict[int, str]], size: int
+) -> list[dict[str, int]]:
+    return list(itertools.islice(_solutions(system, options, size), MAX_SOLUTIONS_KEPT))
 
 
 def _solutions(
@@ -261,6 +282,16 @@ def _ambiguous(broken: list[Identity], solutions: list[dict[str, int]]) -> Findi
             f"identities broken ({_names(broken)}); several corrections of low-confidence "
             f"readings would restore them ({shown}), so none was applied"
         ),
+        paths=_paths(broken),
+    )
+
+
+def _unprovable(broken: list[Identity], n_suspects: int) -> Finding:
+    return Finding(
+        code="ambiguous_repair",
+        severity="error",
+        message=f"identities broken ({_names(broken)}); {n_suspects} readings are doubtful, "
+        "too many to prove that a correction is the only one, so none was applied",
         paths=_paths(broken),
     )
 

@@ -28,17 +28,27 @@ def _heading_between(page: PageLayout, lo: float, hi: float) -> bool:
     return any(_HEADING.match(line_text(line).strip()) for line in group_lines(words))
 
 
-def _edge_map(first: Grid, cont: Grid, tol: float) -> list[int] | None:
-    """For each column edge of `cont`, the index of the same edge in `first`."""
-    out = []
-    for x in cont.col_edges:
-        j = min(range(len(first.col_edges)), key=lambda k: abs(first.col_edges[k] - x))
-        if abs(first.col_edges[j] - x) > tol:
-            return None
-        out.append(j)
-    if out[0] != 0 or out[-1] != len(first.col_edges) - 1:
-        return None  # a different table width
+def _tolerance(grid: Grid) -> float:
+    return max(3.0, 0.01 * (grid.bbox[2] - grid.bbox[0]))
+
+
+def _same_frame(first: Grid, cont: Grid, tol: float) -> bool:
+    """Same left and right borders: the two parts are one table's width."""
+    return (abs(first.col_edges[0] - cont.col_edges[0]) <= tol
+            and abs(first.col_edges[-1] - cont.col_edges[-1]) <= tol)
+
+
+def _union_edges(a: list[float], b: list[float], tol: float) -> list[float]:
+    out: list[float] = []
+    for x in sorted(a + b):
+        if out and x - out[-1] <= tol:
+            continue
+        out.append(x)
     return out
+
+
+def _nearest(edges: list[float], x: float) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
 
 
 def stitch(pages: list[PageLayout], grids_by_page: dict[int, list[Grid]]) -> list[Grid]:
@@ -67,30 +77,28 @@ def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout
         return False
     if _heading_between(page, 0, cont.bbox[1]):
         return False
-    tol = max(3.0, 0.01 * (first.bbox[2] - first.bbox[0]))
-    return _edge_map(first, cont, tol) is not None
+    return _same_frame(first, cont, _tolerance(first))
 
 
 def _append(first: Grid, cont: Grid, page: PageLayout) -> None:
-    tol = max(3.0, 0.01 * (first.bbox[2] - first.bbox[0]))
-    edge = _edge_map(first, cont, tol)
-    assert edge is not None
+    """Append `cont`'s rows; either part may lack column lines the other has (a part
+    holding only rows whose labels span several columns), so both are re-based on
+    the union of their column lines."""
+    edges = _union_edges(first.col_edges, cont.col_edges, _tolerance(first))
     offset = first.n_rows
-    for c in cont.cells:
-        col0 = edge[c.col]
-        col1 = edge[c.col + c.col_span]
-        first.cells.append(
-            GridCell(
-                row=c.row + offset,
-                col=col0,
-                row_span=c.row_span,
-                col_span=col1 - col0,
-                bbox=c.bbox,
-                page=c.page,
-                words=c.words,
-                text=c.text,
-                confidence=c.confidence,
-            )
-        )
+    moved = [
+        GridCell(row=c.row + offset, col=c.col, row_span=c.row_span, col_span=c.col_span,
+                 bbox=c.bbox, page=c.page, words=c.words, text=c.text,
+                 confidence=c.confidence)
+        for c in cont.cells
+    ]
+    for c in [*first.cells, *moved]:
+        c0 = _nearest(edges, c.bbox[0])
+        c1 = _nearest(edges, c.bbox[2])
+        c.col, c.col_span = c0, max(1, c1 - c0)
+    first.cells.extend(moved)
+    first.cells.sort(key=lambda c: (c.row, c.col))
     first.n_rows += cont.n_rows
+    first.n_cols = len(edges) - 1
+    first.col_edges = edges
     first.pages.append(page.number)
