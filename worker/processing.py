@@ -1,0 +1,179 @@
+"""Process one document: claim it, run the pipeline, validate, store, once.
+
+The one consume step behind every queue (Celery task, in-process pool, inline).
+Only a document id comes in; the outcome says what the caller should do next.
+A result is stored only after `schemas.Result` validates it, in the same
+transaction that marks the document finished, and only by the lease holder:
+a worker killed mid-document leaves a lease that runs out, never a second result.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from pydantic import ValidationError
+
+from extractors import ExtractOptions, Source
+from extractors.errors import EngineError, NianbaoError
+from schemas import DocumentInfo, Finding, Result, Validation
+from worker import errors
+from worker.blobs import BlobStore, open_blob_store
+from worker.db import repo
+from worker.db.models import DONE, FAILED, Document
+from worker.db.session import Database
+from worker.ingest import unpack
+from worker.settings import Settings
+
+log = logging.getLogger("nianbao.worker")
+
+Extract = Callable[[Source, str, ExtractOptions], Any]
+
+
+class Outcome(Enum):
+    DONE = "done"
+    FAILED = "failed"
+    RETRY = "retry"  # transient failure; the document is queued again
+    SKIPPED = "skipped"  # finished already, or another worker holds it
+
+
+@lru_cache(maxsize=1)
+def extractor_version() -> str:
+    try:
+        return version("nianbao")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0"
+
+
+def load_extractor(spec: str) -> Extract:
+    """`module:function` -> the function (tests point this at fault injectors)."""
+    module, _, name = spec.partition(":")
+    fn: Extract = getattr(importlib.import_module(module), name or "extract")
+    return fn
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def failure_result(doc: Document, code: str, message: str) -> dict[str, Any]:
+    """A schema-valid `failed` result for a document the pipeline produced none for."""
+    result = Result(
+        document=DocumentInfo(id=doc.sha256 or "", filename=doc.filename, pages=0),
+        validation=Validation(
+            status="failed",
+            findings=[Finding(code=code, severity="error", message=message)],
+        ),
+    )
+    return result.model_dump(mode="json")
+
+
+def validated(raw: Any) -> dict[str, Any]:
+    """The pipeline's output as JSON after a full schema validation (raises ValidationError)."""
+    data = raw.model_dump(mode="json") if isinstance(raw, Result) else raw
+    return Result.model_validate(data).model_dump(mode="json")
+
+
+def _first_error(result: dict[str, Any]) -> tuple[str, str]:
+    findings = result["validation"]["findings"]
+    errors_first = [f for f in findings if f["severity"] == "error"] + findings
+    worst = errors_first[0] if errors_first else None
+    if worst is None:
+        return errors.INTERNAL, "The document could not be read, and no reason was given."
+    return str(worst["code"]), str(worst["message"])
+
+
+@dataclass
+class Processor:
+    db: Database
+    blobs: BlobStore
+    extract: Extract
+    settings: Settings
+    owner: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Processor:
+        return cls(
+            Database(settings.resolved_database_url), open_blob_store(settings),
+            load_extractor(settings.extractor), settings, worker_id(),
+        )
+
+    def process(self, document_id: str, *, final_attempt: bool) -> Outcome:
+        """Run one attempt. On a transient error the document goes back to the queue
+        (RETRY), unless this is the final attempt, when it fails."""
+        with self.db.session() as s:
+            claim = repo.claim(s, document_id, self.owner, self.settings.lease_seconds)
+            doc = repo.get_document(s, None, document_id)
+        if claim is not repo.Claim.CLAIMED or doc is None:
+            log.info("document %s not claimed: %s", document_id, claim.value)
+            return Outcome.SKIPPED
+        try:
+            source = unpack(doc.kind, self.blobs.get(doc.blob_key or ""))
+        except errors.BlobError as e:
+            return self._transient(doc, errors.MISSING_BLOB, e.message, final_attempt)
+
+        with self.db.session() as s:
+            reused = repo.reusable_result(s, doc.sha256 or "", extractor_version())
+        if reused is not None:
+            reused = {**reused, "document": {**reused["document"], "filename": doc.filename}}
+            return self._store(doc, reused)
+
+        options = ExtractOptions(max_bytes=self.settings.max_document_bytes)
+        try:
+            raw = self.extract(source, doc.filename, options)
+        except EngineError as e:
+            return self._transient(doc, e.code, str(e), final_attempt)
+        except NianbaoError as e:  # the pipeline should have returned these; honour the code
+            return self.fail(doc.id, e.code, str(e))
+        except Exception:  # a bug: log it, never show a traceback to the user
+            log.exception("pipeline crashed on document %s (%s)", doc.id, doc.filename)
+            return self.fail(doc.id, errors.INTERNAL, "Internal error while extracting this "
+                             "document; it has been logged. Try again later or report it.")
+        try:
+            result = validated(raw)
+        except ValidationError as e:
+            log.error("invalid result for document %s: %s", doc.id, e)
+            return self.fail(doc.id, errors.INVALID_RESULT, "The extractor produced a result "
+                             "that does not follow the schema; it was not stored. Report it.")
+        return self._store(doc, result)
+
+    def _store(self, doc: Document, result: dict[str, Any]) -> Outcome:
+        status = FAILED if result["validation"]["status"] == "failed" else DONE
+        code, message = _first_error(result) if status == FAILED else (None, None)
+        with self.db.session() as s:
+            stored = repo.finish(
+                s, doc.id, self.owner, status, result=result, sha256=doc.sha256,
+                version=extractor_version(), error_code=code, error_message=message,
+            )
+        if not stored:
+            log.warning("document %s: lease lost before the result was stored", doc.id)
+            return Outcome.SKIPPED
+        return Outcome.DONE if status == DONE else Outcome.FAILED
+
+    def _transient(self, doc: Document, code: str, message: str, final: bool) -> Outcome:
+        if final:
+            return self.fail(doc.id, code, message)
+        with self.db.session() as s:
+            repo.release(s, doc.id, self.owner)
+        log.warning("document %s: transient error (%s), will retry: %s", doc.id, code, message)
+        return Outcome.RETRY
+
+    def fail(self, document_id: str, code: str, message: str) -> Outcome:
+        """Mark a claimed document failed, with a failure result so exports stay complete."""
+        with self.db.session() as s:
+            doc = repo.get_document(s, None, document_id)
+            if doc is None:
+                return Outcome.SKIPPED
+            done = repo.finish(
+                s, document_id, self.owner, FAILED, result=failure_result(doc, code, message),
+                sha256=doc.sha256, version="", error_code=code, error_message=message,
+            )
+        return Outcome.FAILED if done else Outcome.SKIPPED
