@@ -129,7 +129,8 @@ def main(folders: list[str], jobs: int = 1, limit: int | None = None) -> int:
         scores = [score(d, t) for d, t in pairs]
     for s in scores:
         mark = "SILENT " if s.silent else ""
-        extra = f" wrong: {', '.join(s.wrong[:4])}{' …' if len(s.wrong) > 4 else ''}" if s.wrong else ""
+        more = " …" if len(s.wrong) > 4 else ""
+        extra = f" wrong: {', '.join(s.wrong[:4])}{more}" if s.wrong else ""
         brk = f" breaks {s.breaks} {'flagged' if s.flagged else 'NOT FLAGGED'}" if s.breaks else ""
         print(f"  {mark}{s.name:<36} {s.group:<13} {s.fmt} {s.status:<12} "
               f"{s.correct}/{s.fields} {s.seconds / s.pages:.3f}s/page{brk}{extra}"

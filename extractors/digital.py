@@ -61,7 +61,7 @@ def _rulings(pdf_page: Any) -> list[Ruling]:
         x0, top, x1, bottom = (float(rc[k]) for k in ("x0", "top", "x1", "bottom"))
         w, h = x1 - x0, bottom - top
         if w < 3 or h < 3:  # a thin filled rectangle is a drawn line
-            out.append(Ruling(x0, top, x1, bottom) if w >= h else Ruling(x0, top, x1, bottom))
+            out.append(Ruling(x0, top, x1, bottom))
         elif rc.get("stroke"):
             out.extend(
                 [

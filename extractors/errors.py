@@ -8,6 +8,7 @@
     │   ├── EncryptedDocument    encrypted      422   failed
     │   └── TooLarge             too_large      413   failed
     ├── NotAReport               not_a_report   422   failed
+    │   └── MissingTables        missing_table  422   failed
     └── EngineError              engine_failure 500   failed (retried first)
 
 Every message says what is wrong and what the user can do about it. Third-party
@@ -66,6 +67,12 @@ class NotAReport(NianbaoError):
     http_status = 422
 
 
+class MissingTables(NotAReport):
+    """A report whose statistical tables are absent (often printed as forgotten images)."""
+
+    code = "missing_table"
+
+
 class EngineError(NianbaoError):
     code = "engine_failure"
     http_status = 500
@@ -89,6 +96,7 @@ ERROR_TABLE: dict[str, ErrorInfo] = {
         EncryptedDocument,
         TooLarge,
         NotAReport,
+        MissingTables,
         EngineError,
     )
 }

@@ -179,7 +179,7 @@ def _grid_from_lines(
 
     cells: list[GridCell] = []
     seen: set[int] = set()
-    for i, o in enumerate(owner):
+    for o in owner:
         if o in seen:
             continue
         seen.add(o)

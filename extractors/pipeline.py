@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.errors import NianbaoError, NotAReport
+from extractors.errors import MissingTables, NianbaoError, NotAReport
 from extractors.layout import Grid, PageLayout
 from extractors.loading import LoadedDocument, digest, load, natural_key
 from extractors.options import ExtractOptions
 from extractors.template import Mapping
-from schemas import DocumentInfo, Finding, ReportInfo, Result, Sections, Validation
+from schemas import Finding, ReportInfo, Result, Sections
 
 # One document: its bytes, or the (name, bytes) of each page image of a folder.
 Source = bytes | Sequence[tuple[str, bytes]]
@@ -94,7 +94,7 @@ def read_metadata(work: Work) -> None:
             hint="Check that the right file was uploaded.",
         )
     if work.mapping.format is None:
-        raise NotAReport(
+        raise MissingTables(
             "The report's statistical tables (table 2 or table 3) were not found, so its format "
             "cannot be decided.",
             hint="If the tables are printed as pictures, upload a scan of the pages.",

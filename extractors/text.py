@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from statistics import median
 
 from extractors.layout import Word
@@ -32,7 +33,7 @@ def line_text(line: list[Word]) -> str:
         return ""
     height = median(max(w.bottom - w.top, 1e-6) for w in line)
     out = [line[0].text]
-    for prev, w in zip(line, line[1:], strict=False):
+    for prev, w in pairwise(line):
         gap = w.x0 - prev.x1
         # A wide gap inside one line is a real space (or a tab in the source).
         out.append(" " if gap > 0.9 * height else "")

@@ -7,7 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 
 # Printed as zero: blank, dashes, slash, 无 ("none").
-ZERO_MARKS = frozenset({"", "0", "—", "——", "-", "--", "–", "－", "/", "／", "无", "〇", "零", "\\"})
+ZERO_MARKS = frozenset(
+    {"", "0", "—", "——", "-", "--", "–", "－", "/", "／", "无", "〇", "零", "\\"}
+)
 
 _NUM = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 

@@ -79,7 +79,8 @@ APPLICATION_GROUPS: dict[str, str] = {
 # Result rows summed by the `results_total` identity: every row under
 # `results.` except the total itself.
 def result_rows(fmt: Format) -> list[str]:
-    return [p for p, _ in APPLICATION_ROWS[fmt] if p.startswith("results.") and p != "results.total"]
+    rows = APPLICATION_ROWS[fmt]
+    return [p for p, _ in rows if p.startswith("results.") and p != "results.total"]
 
 
 ACTIVE_PATHS: dict[Format, tuple[str, ...]] = {
@@ -126,7 +127,11 @@ DECIMAL_ACTIVE_PATHS = frozenset(
 )
 SIGNED_ACTIVE_SUFFIX = ".change"
 
-REVIEW_GROUPS: tuple[str, ...] = ("administrative_review", "litigation_direct", "litigation_after_review")
+REVIEW_GROUPS: tuple[str, ...] = (
+    "administrative_review",
+    "litigation_direct",
+    "litigation_after_review",
+)
 REVIEW_COLUMNS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
 
 

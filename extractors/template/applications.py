@@ -35,7 +35,8 @@ def is_applications(grid: Grid) -> bool:
 def _first_body_row(grid: Grid) -> int | None:
     for row in grid.rows():
         for c in row:
-            if "新收" in squash(c.text) or similarity(core(c.text), "本年新收政府信息公开申请数量") > 0.75:
+            t = c.text
+            if "新收" in squash(t) or similarity(core(t), "本年新收政府信息公开申请数量") > 0.75:
                 return c.row
     return None
 
