@@ -187,18 +187,31 @@ def _solutions(
     for combo in itertools.combinations(suspects, size):
         if not _could_balance(system, combo):
             continue
-        *firsts, last = combo
-        choices = [[(p, v - system.current(p)) for v in options[p]] for p in firsts]
-        for picked in itertools.product(*choices):
-            residual = _after(system, picked)
-            delta = _forced_delta(system, residual, last)
-            if delta is None:
-                continue
-            new_last = system.current(last) + delta
-            if new_last in options[last]:
-                sol = {p: system.current(p) + d for p, d in picked}
-                sol[last] = new_last
-                yield sol
+        yield from _extend(system, options, list(combo), [])
+
+
+def _extend(
+    system: _System,
+    options: dict[str, dict[int, str]],
+    rest: list[str],
+    picked: list[tuple[str, int]],
+) -> Iterator[dict[str, int]]:
+    """Choose values for `rest` in turn; the last one's delta is forced by the residuals."""
+    residual = _after(system, picked)
+    reachable = {k for p in rest for k in system.of_path.get(p, [])}
+    if not residual.keys() <= reachable:
+        return  # an identity left broken that no remaining cell touches
+    if len(rest) == 1:
+        [last] = rest
+        delta = _forced_delta(system, residual, last)
+        if delta is not None and system.current(last) + delta in options[last]:
+            sol = {p: system.current(p) + d for p, d in picked}
+            sol[last] = system.current(last) + delta
+            yield sol
+        return
+    head, tail = rest[0], rest[1:]
+    for v in options[head]:
+        yield from _extend(system, options, tail, [*picked, (head, v - system.current(head))])
 
 
 def _could_balance(system: _System, combo: Iterable[str]) -> bool:

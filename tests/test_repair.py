@@ -230,3 +230,19 @@ def test_alternatives(raw: str, some: set[int], never: set[int]) -> None:
     alts = alternatives(raw)
     assert some <= alts.keys() and not (never & alts.keys())
     assert all(not str(v).startswith("0") or v == 0 for v in alts)
+
+
+def test_two_slips_in_one_identity_are_not_taken_for_one() -> None:
+    """pending 8 read 5 and other 5 read 3: changing `other` 3 -> 8 alone restores
+    the identity, but so do the two true corrections: not provably unique."""
+    truth = consistent_table(random.Random(2), "2019")
+    g = "reviews_and_litigation.administrative_review"
+    truth.update({f"{g}.upheld": 7, f"{g}.corrected": 5, f"{g}.other": 5, f"{g}.pending": 8})
+    truth[f"{g}.total"] = 25
+    values = dict(truth)
+    values[f"{g}.pending"], values[f"{g}.other"] = 5, 3
+    readings = confident(truth)
+    readings[f"{g}.pending"] = Reading(5, "5", 0.69, "ocr")
+    readings[f"{g}.other"] = Reading(3, "3", 0.69, "ocr")
+    fixed, corrections, [f] = repair(values, readings, "2019")
+    assert fixed == values and corrections == [] and f.code == "ambiguous_repair"
