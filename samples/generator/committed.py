@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samples.generator.compose import ScanJob
 from samples.generator.recipe import Recipe, draw
 
 # No cell or layout variant: the baseline a reader must get right first.
@@ -211,8 +212,56 @@ DIGITAL: dict[str, tuple[int, dict[str, Any]]] = {
     ),
 }
 
-SCANS: dict[str, tuple[str, int, dict[str, Any]]] = {}
+# Scans of committed digital reports: (digital name, job). Every level and container.
+SCANS: list[tuple[str, ScanJob]] = [
+    ("xingzhuang-2023", ScanJob("xingzhuang-2023-scan", "light", "jpg", quality=80, seal=True)),
+    (
+        "plain-2021-county-2022",
+        ScanJob("plain-2021-county-2022-clean-pdf", "clean", "pdf", dpi=200, seal=False),
+    ),
+    (
+        "plain-2019-bureau-2019",
+        ScanJob("plain-2019-bureau-2019-clean-png", "clean", "png", dpi=150, seal=False),
+    ),
+    ("totals-only-2021", ScanJob("totals-only-2021-light-tiff", "light", "tiff", quality=75)),
+    (
+        "flipbook-2019",
+        ScanJob("flipbook-2019-light-folder", "light", "folder", quality=75, seal=True),
+    ),
+    (
+        "split-t3-breaks-2021",
+        ScanJob(
+            "split-t3-breaks-2021-medium-pdf",
+            "medium",
+            "pdf",
+            quality=75,
+            seal=True,
+            binarize=False,
+        ),
+    ),
+    (
+        "old-tables-2022-breaks",
+        ScanJob("old-tables-2022-breaks-medium-tiff", "medium", "tiff", seal=True, binarize=True),
+    ),
+    (
+        "drift-fee-unit-2021",
+        ScanJob("drift-fee-unit-2021-medium-jpg", "medium", "jpg", quality=75, binarize=False),
+    ),
+    (
+        "plain-2021-large-2023",
+        ScanJob("plain-2021-large-2023-heavy-folder", "heavy", "folder", quality=75, seal=True),
+    ),
+    (
+        "blank-total-2021",
+        ScanJob("blank-total-2021-heavy-pdf", "heavy", "pdf", quality=72, seal=True),
+    ),
+]
 
 
 def digital_recipes() -> list[Recipe]:
     return [draw(name, seed, **kw) for name, (seed, kw) in DIGITAL.items()]
+
+
+def scan_jobs() -> list[tuple[Recipe, ScanJob]]:
+    by_name = {r.name: r for r in digital_recipes()}
+    return [(by_name[src], job) for src, job in SCANS]

@@ -153,3 +153,63 @@ def build(recipe: Recipe) -> Built:
         "degradation": None,
     }
     return Built(pdf, truth)
+
+
+@dataclass
+class ScanJob:
+    """One scanned document: which report, how degraded, in which container."""
+
+    name: str
+    level: str
+    container: str
+    quality: int = 80
+    dpi: int | None = None
+    seal: bool | None = None
+    binarize: bool | None = None
+
+
+def scan_truth(built: Built, job: ScanJob, params: dict[str, Any]) -> dict[str, Any]:
+    """The truth of a scan, computed without rendering a pixel (tests rely on that)."""
+    from samples.generator.containers import CONTAINERS
+
+    if job.container not in CONTAINERS:
+        raise ValueError(f"unknown container {job.container!r}")
+    src_pages = int(built.truth["pages"])
+    single = job.container in ("jpg", "png")
+    if single:
+        files = [f"{job.name}.{job.container}"]
+    elif job.container == "folder":
+        files = [f"{job.name}/page-{i:02d}.jpg" for i in range(1, src_pages + 1)]
+    else:
+        files = [f"{job.name}.{job.container}"]
+    truth = {k: v for k, v in built.truth.items() if k not in ("cells",)}
+    truth.update(
+        name=job.name,
+        kind="scan",
+        pages=1 if single else src_pages,
+        source=built.truth["name"],
+        degradation={
+            **params,
+            "container": job.container,
+            "files": files,
+            "stitched": single and src_pages > 1,
+            "source_pages": src_pages,
+            "quality": job.quality,
+        },
+    )
+    return truth
+
+
+def scan_params(built: Built, recipe: Recipe, job: ScanJob) -> dict[str, Any]:
+    from samples.generator.scan import plan
+
+    return plan(
+        job.level,
+        f"{recipe.seed}-{job.name}",
+        int(built.truth["pages"]),
+        built.truth["cells"],
+        recipe.issuer.name,
+        dpi=job.dpi,
+        seal=job.seal,
+        binarize=job.binarize,
+    )
