@@ -128,10 +128,11 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         return out.values[f"applications.{row}.{col}"]
 
     present = [r for r in rows if v(r, "total").page is not None]
-    # Only the 总计 column filled: the applicant breakdown was not reported.
+    # Only the 总计 column filled: the applicant breakdown was not reported. One
+    # stray non-zero total in an all-blank table is a misprint, not this convention.
     blank_six = all(v(r, c).blank and not v(r, c).raw for r in present for c in six)
-    any_total = any(v(r, "total").value for r in present)
-    if present and blank_six and any_total:
+    nonzero_totals = sum(1 for r in present if v(r, "total").value)
+    if present and blank_six and nonzero_totals >= 2:
         for r in present:
             for c in six:
                 v(r, c).value = None
@@ -142,7 +143,12 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
                     paths=[f"applications.{r}.{c}" for r in present for c in six])
         )
         return
-    # A 总计 cell left blank beside non-zero cells was not filled in.
+    # A 总计 cell left blank beside non-zero cells was not filled in, unless the table
+    # prints every zero as a blank (then it is a zero, and the identities judge it).
+    prints_zeros = any(v(r, c).raw.strip() and v(r, c).value == 0
+                       for r in present for c in APPLICANT_COLUMNS)
+    if not prints_zeros:
+        return
     for r in present:
         tot = v(r, "total")
         if tot.blank and not tot.raw and any(v(r, c).value for c in six):
