@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from worker import errors
 from worker.blobs import BlobStore
 from worker.db import repo
-from worker.db.models import FAILED, QUEUED, Batch, Document, utcnow
+from worker.db.models import FAILED, QUEUED, Batch, Document, ResultRecord, utcnow
 from worker.db.session import Database
 from worker.dispatch import Dispatcher
 from worker.ingest import Upload
+from worker.processing import failure_result
 
 log = logging.getLogger("nianbao.batches")
 
@@ -49,6 +50,7 @@ def create_batch(
         if upload.error_code is not None:
             doc.status, doc.finished_at = FAILED, utcnow()
             doc.error_code, doc.error_message = upload.error_code, upload.error_message
+            doc.sha256 = upload.sha256 if upload.data is not None else None
         else:
             key, data = upload.blob()
             if not blobs.exists(key):
@@ -66,6 +68,13 @@ def create_batch(
             doc.batch_id, doc.tenant_id = batch.id, tenant_id
             s.add(doc)
         s.flush()
+        for doc in docs:
+            if doc.status == FAILED:  # every document has a result, so exports are complete
+                s.add(ResultRecord(
+                    document_id=doc.id, sha256=doc.sha256 or "", extractor_version="",
+                    validation_status="failed", data=failure_result(
+                        doc, doc.error_code or "", doc.error_message or ""),
+                ))
         return Created(batch.id, [(d.id, d.filename, d.status) for d in docs])
 
 

@@ -72,7 +72,9 @@ def csv_rows(db: Database, batch_id: str) -> Iterator[bytes]:
         meta = [doc.id, doc.filename, doc.sha256, doc.status, doc.error_code,
                 validation.get("status"), report.get("issuer"), report.get("year"),
                 report.get("format")]
-        values = [get_path(result, p) if result else None for p in paths]
+        own = set(number_paths(report["format"])) if report.get("format") in FORMATS else set()
+        # Only the document's own format: a 2019 object at a 2021 scalar path is not a value.
+        values = [get_path(result, p) if p in own else None for p in paths]
         writer.writerow([_csv_value(v) for v in (*meta, *values)])
         yield flush()
 

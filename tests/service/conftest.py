@@ -1,0 +1,149 @@
+"""Fixtures that start real servers for the service tests, once per session.
+
+redis-server and PostgreSQL come from the system packages (Debian: redis-server,
+postgresql); when one is missing the tests fail with a message, never skip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.service.client import Client
+from tests.service.servers import (
+    REPO,
+    S3,
+    Postgres,
+    Process,
+    Redis,
+    free_port,
+    nianbao,
+    service_env,
+    wait_for,
+)
+
+SAMPLES = REPO / "samples" / "digital"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
+    server = Redis(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    server = Postgres()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3]:
+    server = S3()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs() -> list[Path]:
+    pdfs = sorted(SAMPLES.glob("*.pdf"))
+    if not pdfs:
+        pytest.fail(f"no sample PDFs in {SAMPLES}: the service tests upload them")
+    return pdfs
+
+
+@dataclass
+class Stack:
+    """A running service: its URL, environment, tokens of two tenants, processes."""
+
+    url: str
+    env: dict[str, str]
+    token: str
+    other_token: str
+    processes: list[Process]
+    clients: list[Client] = field(default_factory=list)
+
+    def client(self, token: str | None = None) -> Client:
+        client = Client(self.url, self.token if token is None else token)
+        self.clients.append(client)
+        return client
+
+    def close(self) -> None:
+        for c in self.clients:
+            c.close()
+        for p in self.processes:
+            p.close()
+
+    def logs(self) -> str:
+        return "\n".join(p.output()[-4000:] for p in self.processes)
+
+
+def _token(env: dict[str, str], tenant: str) -> str:
+    done = nianbao(["token", "create", "--tenant", tenant], env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _serve(env: dict[str, str], log: Path) -> tuple[str, Process]:
+    port = free_port()
+    proc = Process(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        if proc.proc.poll() is not None:
+            pytest.fail(f"nianbao serve exited:\n{proc.output()[-3000:]}")
+        try:
+            return httpx.get(url + "/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    wait_for(healthy, 60, "nianbao serve", log)
+    return url, proc
+
+
+@pytest.fixture(scope="session")
+def celery_stack(
+    tmp_path_factory: pytest.TempPathFactory, redis_server: Redis, postgres: Postgres, s3: S3
+) -> Iterator[Stack]:
+    """PostgreSQL + Redis + S3 blobs + a `nianbao worker` (Celery) + `nianbao serve`."""
+    root = tmp_path_factory.mktemp("celery-stack")
+    env = service_env({
+        **s3.env,
+        "NIANBAO_DATABASE_URL": postgres.url,
+        "NIANBAO_BROKER_URL": redis_server.url,
+        "NIANBAO_BLOB_URL": f"s3://{s3.bucket('nianbao-e2e')}/uploads",
+        "NIANBAO_S3_ENDPOINT_URL": s3.endpoint,
+        "NIANBAO_DATA_DIR": str(root / "data"),
+        "NIANBAO_EXTRACTOR": "tests.service.fakes:extract",
+        "NIANBAO_RETRY_BACKOFF": "0.2",
+    })
+    migrated = nianbao(["migrate"], env)
+    assert migrated.returncode == 0, migrated.stderr
+    worker = Process(["worker", "--concurrency", "2"], env, root / "worker.log")
+    wait_for(lambda: "ready." in worker.output(), 60, "nianbao worker (celery)", worker.log)
+    url, api = _serve(env, root / "serve.log")
+    stack = Stack(url, env, _token(env, "acme"), _token(env, "rival"), [api, worker])
+    yield stack
+    stack.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """`nianbao serve` alone: SQLite, local blob folder, in-process workers."""
+    root = tmp_path_factory.mktemp("embedded-stack")
+    env = service_env({
+        "NIANBAO_DATA_DIR": str(root / "data"),
+        "NIANBAO_EXTRACTOR": "tests.service.fakes:extract",
+        "NIANBAO_WORKERS": "2",
+        "NIANBAO_RETRY_BACKOFF": "0.2",
+    })
+    url, api = _serve(env, root / "serve.log")
+    stack = Stack(url, env, _token(env, "acme"), _token(env, "rival"), [api])
+    yield stack
+    stack.close()
