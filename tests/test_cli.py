@@ -41,6 +41,15 @@ def test_a_bad_document_fails_alone(tmp_path: Path) -> None:
         "validation"]["status"] == "valid"
 
 
+def test_exclude_skips_sidecar_files(tmp_path: Path) -> None:
+    doc = SAMPLES / "digital" / "xingzhuang-2023.pdf"
+    truth = SAMPLES / "digital" / "xingzhuang-2023.truth.json"
+    proc = _run("extract", str(doc), str(truth), "--exclude", "*.truth.json",
+                "--out", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["xingzhuang-2023.json"]
+
+
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     proc = _run("extract", str(tmp_path / "nope.pdf"), "--out", str(tmp_path))
     assert proc.returncode == 2 and "No such file" in proc.stderr

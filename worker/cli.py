@@ -8,6 +8,7 @@ commands (`serve`, `worker`, `enqueue`, `watch`, `token`) come from
 from __future__ import annotations
 
 import argparse
+from fnmatch import fnmatch
 import json
 import os
 import sys
@@ -56,7 +57,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     console = Console(stderr=True)
-    paths = [Path(p) for p in args.paths]
+    paths = [Path(p) for p in args.paths
+             if not any(fnmatch(Path(p).name, pat) for pat in args.exclude)]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         console.print(f"[red]No such file or folder:[/red] {', '.join(missing)}")
@@ -119,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a document (PDF, image, TIFF) or a folder of page images")
     p.add_argument("--out", default="out", help="folder for <name>.json (default: out)")
     p.add_argument("--jobs", type=int, default=1, help="documents in parallel (default: 1)")
+    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="skip paths whose name matches (e.g. '*.truth.json'); repeatable")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the result")
