@@ -223,9 +223,9 @@ def assign_words(grids: list[Grid], words: list[Word]) -> None:
                 continue
             c = min(bisect_right(xs, w.cx) - 1, g.n_cols - 1)
             r = min(bisect_right(ys, w.cy) - 1, g.n_rows - 1)
-            cell = index.get((r, c))
-            if cell is not None:
-                cell.words.append(w)
+            target = index.get((r, c))
+            if target is not None:
+                target.words.append(w)
         for cell in g.cells:
             cell.text = join_text(cell.words)
             cell.confidence = min((w.confidence for w in cell.words), default=1.0)

@@ -49,8 +49,9 @@ def map_tables(grids: list[Grid]) -> Mapping:
     apps: TableMapping | None = None
     if "applications" in by_role:
         apps = map_applications(by_role["applications"], None)
-        if apps.format_votes:
-            fmt = max(apps.format_votes, key=lambda k: apps.format_votes[k])  # type: ignore[assignment]
+        votes = apps.format_votes
+        if votes:
+            fmt = "2021" if votes.get("2021", 0) >= votes.get("2019", 0) else "2019"
     if fmt is None and "active_disclosure" in by_role:
         fmt = detect_format(by_role["active_disclosure"])
     mapping = Mapping(format=fmt, found=set(by_role))

@@ -97,8 +97,8 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
         fmt = "2019"
 
     for path, label in APPLICATION_ROWS[fmt]:
-        r = matched.get(path)
-        if r is None:
+        row = matched.get(path)
+        if row is None:
             out.findings.append(
                 Finding(code="missing_row", severity="error",
                         message=f"table 3: row {label!r} not found",
@@ -109,7 +109,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
                                                                    "pdf_text")
             continue
         for col in APPLICANT_COLUMNS:
-            cell = grid.cell_at(r, cols[col])
+            cell = grid.cell_at(row, cols[col])
             out.values[f"applications.{path}.{col}"] = CellValue.from_cell(cell)
     _blank_conventions(out, fmt)
     for path, cv in out.values.items():

@@ -1,0 +1,225 @@
+"""Page preparation for OCR: seal suppression, page boundary and perspective,
+orientation, deskew and page-curl flattening.
+
+Every step is a pure function on arrays. `prepare_page` runs them in order and
+returns the prepared RGB image; all later coordinates refer to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+WORK_WIDTH = 700  # estimates (skew, orientation, page outline) run on a downscaled copy
+
+
+@dataclass
+class Prepared:
+    rgb: np.ndarray  # the prepared page, RGB uint8
+    gray: np.ndarray  # seal-free luminance of `rgb`
+    binary: np.ndarray  # ink = 255
+    steps: list[str] = field(default_factory=list)  # what was done, for the record
+
+
+def to_rgb(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return cv2.cvtColor(image, cv2.COLOR_GRAY2RGB)
+    if image.shape[2] == 4:
+        return cv2.cvtColor(image, cv2.COLOR_RGBA2RGB)
+    return image
+
+
+def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Luminance with red ink (official seals) removed.
+
+    A seal is red ink over black: in the red channel the seal is nearly as light
+    as paper while black text under it stays dark, so reddish pixels take the
+    red channel's value.
+    """
+    r = rgb[..., 0].astype(np.int16)
+    gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    red = (r - gb) > 40
+    if red.mean() < 0.0005:
+        return gray, False
+    red = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    out = gray.copy()
+    out[red] = rgb[..., 0][red]
+    return out, True
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Ink = 255; adaptive, so uneven light in photos does not black out a corner."""
+    block = max(31, (min(gray.shape) // 40) | 1)
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15
+    )
+
+
+def _small(gray: np.ndarray) -> tuple[np.ndarray, float]:
+    k = min(1.0, WORK_WIDTH / gray.shape[1])
+    return cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA), k
+
+
+def page_quad(gray: np.ndarray) -> np.ndarray | None:
+    """The four corners of a paper sheet photographed on a darker ground, or None."""
+    small, k = _small(gray)
+    h, w = small.shape
+    border = np.concatenate([small[:3].ravel(), small[-3:].ravel(), small[:, :3].ravel(),
+                             small[:, -3:].ravel()])
+    _, mask = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255,
+                            cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    thresh = float(_)
+    if np.median(border) > thresh:  # the border is paper: a scan, not a photo
+        return None
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
+    contours, _h = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    c = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(c) < 0.3 * h * w:
+        return None
+    hull = cv2.convexHull(c)
+    approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(approx) != 4:
+        rect = cv2.minAreaRect(hull)
+        approx = cv2.boxPoints(rect).reshape(-1, 1, 2)
+    pts = approx.reshape(4, 2).astype(np.float32) / k
+    s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
+    return np.array([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]],
+                    np.float32)  # tl, tr, br, bl
+
+
+def warp_quad(rgb: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    tl, tr, br, bl = quad
+    w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    m = cv2.getPerspectiveTransform(quad, dst)
+    return cv2.warpPerspective(rgb, m, (w, h), flags=cv2.INTER_CUBIC,
+                               borderMode=cv2.BORDER_REPLICATE)
+
+
+def _profile_score(binary_small: np.ndarray, angle: float) -> float:
+    h, w = binary_small.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    rot = cv2.warpAffine(binary_small, m, (w, h), flags=cv2.INTER_NEAREST)
+    rows = rot.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def skew_angle(gray: np.ndarray, limit: float = 8.0) -> float:
+    """Degrees to rotate (counter-clockwise positive, as cv2) to make text lines level."""
+    small, _ = _small(gray)
+    b = binarize(small)
+    best = max(np.arange(-limit, limit + 0.01, 0.5), key=lambda a: _profile_score(b, a))
+    fine = np.arange(best - 0.5, best + 0.51, 0.1)
+    return float(max(fine, key=lambda a: _profile_score(b, a)))
+
+
+def rotate(rgb: np.ndarray, angle: float) -> np.ndarray:
+    """Rotate about the centre, growing the canvas so no corner is cut; paper-white fill."""
+    h, w = rgb.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(m[0, 0]), abs(m[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    m[0, 2] += nw / 2 - w / 2
+    m[1, 2] += nh / 2 - h / 2
+    return cv2.warpAffine(rgb, m, (nw, nh), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+def is_sideways(gray: np.ndarray) -> bool:
+    """True when text lines run vertically (the page is turned by 90 or 270 degrees)."""
+    small, _ = _small(gray)
+    b = binarize(small)
+    rows = np.square(np.diff(b.sum(axis=1, dtype=np.float64))).sum() / b.shape[1]
+    cols = np.square(np.diff(b.sum(axis=0, dtype=np.float64))).sum() / b.shape[0]
+    return bool(cols > 1.6 * rows)
+
+
+def curl_profile(binary: np.ndarray) -> np.ndarray | None:
+    """Vertical displacement per column, from long horizontal rulings bowed by a page curl.
+
+    Returns None when no curl of 2 px or more is seen.
+    """
+    h, w = binary.shape
+    k = max(40, w // 25)
+    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    horiz = cv2.dilate(horiz, np.ones((7, 1), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz)
+    xs = np.arange(w)
+    curves = []
+    for i in range(1, n):
+        x, y, cw, ch, _a = stats[i]
+        if cw < 0.5 * w or ch > 0.06 * h:
+            continue
+        sub = labels[y : y + ch, x : x + cw] == i
+        ycoords = np.arange(ch)[:, None]
+        cnt = sub.sum(axis=0)
+        ok = cnt > 0
+        ymean = np.where(ok, (sub * ycoords).sum(axis=0) / np.maximum(cnt, 1), np.nan) + y
+        full = np.full(w, np.nan)
+        full[x : x + cw] = ymean
+        if np.isfinite(full).sum() > 0.5 * w:
+            curves.append(full - np.nanmedian(full))
+    if len(curves) < 2:
+        return None
+    prof = np.nanmedian(np.vstack(curves), axis=0)
+    good = np.isfinite(prof)
+    coef = np.polyfit(xs[good], prof[good], 2)  # page curl: smooth, one bow
+    fit = np.polyval(coef, xs)
+    if np.ptp(fit) < 2.0:
+        return None
+    return fit - np.median(fit)
+
+
+def flatten_curl(rgb: np.ndarray, profile: np.ndarray) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    ys_src = ys + profile.astype(np.float32)[None, :]
+    return cv2.remap(rgb, xs, ys_src, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def prepare_page(image: np.ndarray) -> Prepared:
+    """Seal, outline, orientation (90/270), skew and curl corrected; 180 is left to the caller,
+    which needs the OCR engine to tell upside-down text."""
+    rgb = to_rgb(image)
+    steps = []
+    gray, sealed = suppress_seal(rgb)
+    if sealed:
+        steps.append("seal_suppressed")
+    quad = page_quad(gray)
+    if quad is not None:
+        rgb = warp_quad(rgb, quad)
+        gray, _ = suppress_seal(rgb)
+        steps.append("perspective")
+    if is_sideways(gray):
+        rgb = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
+        gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+        steps.append("rotated_90")
+    angle = skew_angle(gray)
+    if abs(angle) >= 0.1:
+        rgb = rotate(rgb, angle)
+        gray, _ = suppress_seal(rgb)
+        steps.append(f"deskew_{angle:+.1f}")
+    binary = binarize(gray)
+    prof = curl_profile(binary)
+    if prof is not None:
+        rgb = flatten_curl(rgb, prof)
+        gray, _ = suppress_seal(rgb)
+        binary = binarize(gray)
+        steps.append(f"curl_{np.ptp(prof):.0f}px")
+    # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
+    return Prepared(rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps)
+
+
+def turn_180(p: Prepared) -> Prepared:
+    return Prepared(
+        rgb=cv2.rotate(p.rgb, cv2.ROTATE_180),
+        gray=cv2.rotate(p.gray, cv2.ROTATE_180),
+        binary=cv2.rotate(p.binary, cv2.ROTATE_180),
+        steps=[*p.steps, "rotated_180"],
+    )
