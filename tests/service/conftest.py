@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.service import fakes
 from tests.service.client import Client
 from tests.service.servers import (
     REPO,
@@ -25,8 +26,22 @@ from tests.service.servers import (
     service_env,
     wait_for,
 )
+from worker.blobs import BlobStore, open_blob_store
+from worker.db import repo
+from worker.db.migrate import upgrade
+from worker.db.session import Database
+from worker.processing import Processor
+from worker.settings import Settings
 
 SAMPLES = REPO / "samples" / "digital"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Starlette 1.x asks for `httpx2` in its TestClient; httpx is what we install and the
+    # client works. Only this message is ignored; every other warning still fails a test.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Using `httpx` with `starlette.testclient` is deprecated"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -147,3 +162,35 @@ def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack = Stack(url, env, _token(env, "acme"), _token(env, "rival"), [api])
     yield stack
     stack.close()
+
+
+# --- in-process fixtures (no servers) ----------------------------------------------------
+
+
+@dataclass
+class Local:
+    """An embedded deployment in one process: SQLite, local blobs, the fake extractor."""
+
+    settings: Settings
+    db: Database
+    blobs: BlobStore
+    processor: Processor
+
+    def tenant(self, name: str = "acme") -> str:
+        with self.db.session() as s:
+            t = repo.tenant(s, name)
+            assert t is not None
+            return t.id
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> Iterator[Local]:
+    settings = Settings(
+        data_dir=tmp_path / "data", extractor="tests.service.fakes:extract", retry_backoff=0,
+        sweep_interval=0, max_retries=2,
+    )
+    upgrade(settings.resolved_database_url)
+    db = Database(settings.resolved_database_url)
+    blobs = open_blob_store(settings)
+    yield Local(settings, db, blobs, Processor(db, blobs, fakes.extract, settings, "test:1"))
+    db.dispose()

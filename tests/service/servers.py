@@ -149,9 +149,12 @@ def service_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def nianbao(args: list[str], env: Mapping[str, str], **kw: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*NIANBAO, *args], env=dict(env), cwd=REPO, capture_output=True,
-                          text=True, timeout=120, check=False, **kw)  # type: ignore[call-overload]
+def nianbao(
+    args: list[str], env: Mapping[str, str], cwd: Path = REPO
+) -> subprocess.CompletedProcess[str]:
+    """Run a `nianbao` command to completion."""
+    return subprocess.run([*NIANBAO, *args], env=dict(env), cwd=cwd, capture_output=True,
+                          text=True, timeout=120, check=False)
 
 
 class Process:

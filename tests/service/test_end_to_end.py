@@ -175,7 +175,8 @@ def test_transient_engine_error_is_retried(finished: dict[str, Any]) -> None:
     client, doc = finished["client"], finished["by_name"]["flaky.pdf"]
     assert doc["status"] == "done"
     detail = client.get(f"/v1/documents/{doc['id']}").json()
-    assert detail["attempts"] == 2
+    # The fake fails once per worker process, and Celery may run the retry in another one.
+    assert 2 <= detail["attempts"] <= 4
     timings = detail["timings"]
     assert timings["started_at"] and timings["finished_at"]
     assert timings["processing_seconds"] >= 0

@@ -49,7 +49,10 @@ def create_app(settings: Settings, dispatcher: Dispatcher | None = None) -> Fast
             state.dispatcher = open_dispatcher(settings)
         if not settings.broker_url:
             # The in-process queue died with the previous server: take its documents again.
-            sweep(db, state.queue, all_queued=True)
+            try:
+                sweep(db, state.queue, all_queued=True)
+            except SQLAlchemyError as e:
+                log.error("database unreachable at start; the sweeper will retry: %s", e)
         sweeper = Sweeper(db, state.queue, settings.sweep_interval)
         if settings.sweep_interval > 0:
             sweeper.start()
