@@ -67,10 +67,12 @@ def page_quad(gray: np.ndarray) -> np.ndarray | None:
     """The four corners of a paper sheet photographed on a darker ground, or None."""
     small, k = _small(gray)
     h, w = small.shape
-    border = np.concatenate([small[:3].ravel(), small[-3:].ravel(), small[:, :3].ravel(),
-                             small[:, -3:].ravel()])
-    _, mask = cv2.threshold(cv2.GaussianBlur(small, (5, 5), 0), 0, 255,
-                            cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    border = np.concatenate(
+        [small[:3].ravel(), small[-3:].ravel(), small[:, :3].ravel(), small[:, -3:].ravel()]
+    )
+    _, mask = cv2.threshold(
+        cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
+    )
     thresh = float(_)
     if np.median(border) > thresh:  # the border is paper: a scan, not a photo
         return None
@@ -88,18 +90,20 @@ def page_quad(gray: np.ndarray) -> np.ndarray | None:
         approx = cv2.boxPoints(rect).reshape(-1, 1, 2)
     pts = approx.reshape(4, 2).astype(np.float32) / k
     s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
-    return np.array([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]],
-                    np.float32)  # tl, tr, br, bl
+    return np.array(
+        [pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], np.float32
+    )  # tl, tr, br, bl
 
 
 def warp_quad(rgb: np.ndarray, quad: np.ndarray) -> np.ndarray:
     tl, tr, br, bl = quad
     w = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    dst = np.float32([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]])
+    dst = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(quad, dst)
-    return cv2.warpPerspective(rgb, m, (w, h), flags=cv2.INTER_CUBIC,
-                               borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpPerspective(
+        rgb, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def _profile_score(binary_small: np.ndarray, angle: float) -> float:
@@ -127,17 +131,29 @@ def rotate(rgb: np.ndarray, angle: float) -> np.ndarray:
     nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
     m[0, 2] += nw / 2 - w / 2
     m[1, 2] += nh / 2 - h / 2
-    return cv2.warpAffine(rgb, m, (nw, nh), flags=cv2.INTER_CUBIC,
-                          borderMode=cv2.BORDER_REPLICATE)
+    return cv2.warpAffine(rgb, m, (nw, nh), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _elongated(b: np.ndarray, horizontal: bool) -> int:
+    """Text-line-like blobs after smearing ink along one direction (characters merge
+    within a line, lines stay apart)."""
+    k = (6, 1) if horizontal else (1, 6)
+    smear = cv2.dilate(b, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+    n, _l, stats, _c = cv2.connectedComponentsWithStats(smear)
+    w, h = stats[1:n, 2], stats[1:n, 3]
+    long_side, short_side = (w, h) if horizontal else (h, w)
+    return int(((long_side >= 5 * short_side) & (short_side >= 4) & (short_side <= 30)).sum())
 
 
 def is_sideways(gray: np.ndarray) -> bool:
     """True when text lines run vertically (the page is turned by 90 or 270 degrees)."""
     small, _ = _small(gray)
     b = binarize(small)
-    rows = np.square(np.diff(b.sum(axis=1, dtype=np.float64))).sum() / b.shape[1]
-    cols = np.square(np.diff(b.sum(axis=0, dtype=np.float64))).sum() / b.shape[0]
-    return bool(cols > 1.6 * rows)
+    for k in ((25, 1), (1, 25)):  # rulings are not text lines
+        lines = cv2.morphologyEx(b, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, k))
+        b = cv2.subtract(b, cv2.dilate(lines, np.ones((3, 3), np.uint8)))
+    across, down = _elongated(b, True), _elongated(b, False)
+    return down >= 5 and down > 1.4 * across
 
 
 def curl_profile(binary: np.ndarray) -> np.ndarray | None:
@@ -147,7 +163,9 @@ def curl_profile(binary: np.ndarray) -> np.ndarray | None:
     """
     h, w = binary.shape
     k = max(40, w // 25)
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    horiz = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
+    )
     horiz = cv2.dilate(horiz, np.ones((7, 1), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz)
     xs = np.arange(w)
@@ -167,11 +185,13 @@ def curl_profile(binary: np.ndarray) -> np.ndarray | None:
             curves.append(full - np.nanmedian(full))
     if len(curves) < 2:
         return None
-    prof = np.nanmedian(np.vstack(curves), axis=0)
-    good = np.isfinite(prof)
+    stack = np.vstack(curves)
+    good = np.isfinite(stack).any(axis=0)
+    prof = np.full(w, np.nan)
+    prof[good] = np.nanmedian(stack[:, good], axis=0)
     coef = np.polyfit(xs[good], prof[good], 2)  # page curl: smooth, one bow
     fit = np.polyval(coef, xs)
-    if np.ptp(fit) < 2.0:
+    if np.ptp(fit) < 6.0:
         return None
     return fit - np.median(fit)
 
@@ -213,7 +233,9 @@ def prepare_page(image: np.ndarray) -> Prepared:
         binary = binarize(gray)
         steps.append(f"curl_{np.ptp(prof):.0f}px")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
-    return Prepared(rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps)
+    return Prepared(
+        rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps
+    )
 
 
 def turn_180(p: Prepared) -> Prepared:

@@ -18,18 +18,11 @@ from extractors.layout import Ruling
 
 
 def _line_mask(binary: np.ndarray, horizontal: bool) -> np.ndarray:
-    h, w = binary.shape
-    size = w if horizontal else h
-    long_k = max(25, size // 45)  # shortest run kept: shorter than the narrowest cell side
-    gap_k = max(3, size // 300)  # breaks in faint lines up to this are bridged
-    if horizontal:
-        close = cv2.getStructuringElement(cv2.MORPH_RECT, (gap_k, 1))
-        open_ = cv2.getStructuringElement(cv2.MORPH_RECT, (long_k, 1))
-    else:
-        close = cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap_k))
-        open_ = cv2.getStructuringElement(cv2.MORPH_RECT, (1, long_k))
-    m = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, close)
-    return cv2.morphologyEx(m, cv2.MORPH_OPEN, open_)
+    """Runs of ink at least a little longer than a character, along one direction."""
+    size = binary.shape[1] if horizontal else binary.shape[0]
+    k = max(20, size // 70)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
+    return cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
 
 
 def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float]]:
@@ -47,17 +40,19 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float
             ys, xs = np.nonzero(sub)
             if xs.size == 0 or w < 2 * h:
                 continue
-            segs.append([float(x), float(x + w - 1), float(np.median(ys) + y)])
+            segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(w)])
         else:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
             if ys.size == 0 or h < 2 * w:
                 continue
-            segs.append([float(y), float(y + h - 1), float(np.median(xs) + x)])
+            segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(h)])
     return segs
 
 
-def _merge_collinear(segs: list[list[float]], tol_across: float, max_gap: float) -> list[list[float]]:
+def _merge_collinear(
+    segs: list[list[float]], tol_across: float, max_gap: float
+) -> list[list[float]]:
     segs = sorted(segs, key=lambda s: (s[2], s[0]))
     # group by position across
     groups: list[list[list[float]]] = []
@@ -70,14 +65,15 @@ def _merge_collinear(segs: list[list[float]], tol_across: float, max_gap: float)
     for g in groups:
         c = float(np.median([s[2] for s in g]))
         g.sort(key=lambda s: s[0])
-        cur = [g[0][0], g[0][1]]
+        cur = [g[0][0], g[0][1], c, g[0][3]]
         for s in g[1:]:
             if s[0] - cur[1] <= max_gap:
+                cur[3] += max(0.0, s[1] - max(cur[1], s[0] - 1)) if s[1] > cur[1] else 0.0
                 cur[1] = max(cur[1], s[1])
             else:
-                out.append([cur[0], cur[1], c])
-                cur = [s[0], s[1]]
-        out.append([cur[0], cur[1], c])
+                out.append(cur)
+                cur = [s[0], s[1], c, s[3]]
+        out.append(cur)
     return out
 
 
@@ -86,7 +82,7 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
     for s in segs:
         for end in (0, 1):
             best = None
-            for a0, a1, c in cross:
+            for a0, a1, c, *_ in cross:
                 if not (a0 - reach <= s[2] <= a1 + reach):
                     continue
                 d = abs(c - s[end])
@@ -100,13 +96,6 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
                     s[1] = max(s[1], best[1])
 
 
-def _touches(s: list[float], cross: list[list[float]], reach: float) -> bool:
-    return any(
-        a0 - reach <= s[2] <= a1 + reach and min(abs(c - s[0]), abs(c - s[1])) <= reach
-        for a0, a1, c in cross
-    )
-
-
 def detect_rulings(binary: np.ndarray) -> list[Ruling]:
     """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates."""
     h, w = binary.shape
@@ -116,16 +105,34 @@ def detect_rulings(binary: np.ndarray) -> list[Ruling]:
     hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80))
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110))
     reach = max(10.0, w / 100)
+    # Character strokes chained along a text line are long too, but a table ruling
+    # ends on perpendicular rulings at both ends (or is very long).
+    # A free-standing line must also be nearly solid (chained strokes leave gaps).
+    v_long = [s for s in vsegs if s[1] - s[0] >= h / 25]
+    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, v_long, reach)]
+    vsegs = [s for s in vsegs if _solid(s, h / 6) or _touches_both(s, hsegs, reach)]
+    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)]
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
     vsegs = _merge_collinear(vsegs, tol, max_gap=1.0)
-    # Short strokes touching no perpendicular ruling are text (一, —), not rulings.
-    hsegs = [s for s in hsegs if s[1] - s[0] >= w / 8 or _touches(s, vsegs, reach)]
-    vsegs = [s for s in vsegs if s[1] - s[0] >= h / 12 or _touches(s, hsegs, reach)]
-    out = [Ruling(x0=a0, top=c, x1=a1, bottom=c) for a0, a1, c in hsegs]
-    out += [Ruling(x0=c, top=a0, x1=c, bottom=a1) for a0, a1, c in vsegs]
+    out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
+    out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _solid(s: list[float], min_len: float) -> bool:
+    length = s[1] - s[0] + 1
+    return length >= min_len and s[3] >= 0.9 * length
+
+
+def _touches_both(s: list[float], cross: list[list[float]], reach: float) -> bool:
+    def near(end: float) -> bool:
+        return any(
+            a0 - reach <= s[2] <= a1 + reach and abs(c - end) <= reach for a0, a1, c, *_ in cross
+        )
+
+    return near(s[0]) and near(s[1])
 
 
 def ruling_mask(shape: tuple[int, int], rulings: list[Ruling], width: int = 3) -> np.ndarray:

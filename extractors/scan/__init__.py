@@ -1,0 +1,195 @@
+"""The scan path: a page image in, a `PageLayout` out.
+
+    prepare (seal, outline, orientation, skew, curl)
+    -> rulings from pixels
+    -> OCR of the prepared page; lines crossed by a vertical ruling split and re-read
+    -> PageLayout(kind="scan"), every coordinate in the prepared image
+
+`reread_cells` re-reads short table cells from their own crops, which is more
+accurate for digits than the page-level reading (no neighbouring text, no
+detector box clipping a digit).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+
+from extractors.layout import GridCell, PageLayout, Ruling, Word
+from extractors.ocr import OcrEngine, OcrLine
+from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
+from extractors.scan.rulings import detect_rulings
+
+ORIENTATION_SAMPLES = 6
+SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
+
+
+def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
+    """OCR one page image (RGB, RGBA or gray uint8). Raises EngineError from the engine."""
+    prepared = prepare_page(image)
+    if _upside_down(prepared, engine):
+        prepared = turn_180(prepared)
+    rulings = detect_rulings(prepared.binary)
+    lines = engine.read_page(prepared.rgb)
+    words = _words(prepared.rgb, lines, rulings, engine)
+    h, w = prepared.gray.shape
+    return PageLayout(
+        number=number,
+        width=float(w),
+        height=float(h),
+        kind="scan",
+        words=words,
+        rulings=rulings,
+        image=prepared.rgb,
+        scale=1.0,
+    )
+
+
+def _line_blobs(binary: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the widest text-line-like ink blobs."""
+    h, w = binary.shape
+    k = max(9, w // 80)
+    smear = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 3)))
+    n, _l, stats, _c = cv2.connectedComponentsWithStats(smear)
+    lo, hi = max(10, h // 250), max(40, h // 30)
+    boxes = [
+        (int(x), int(y), int(bw), int(bh))
+        for x, y, bw, bh, _a in stats[1:n]
+        if lo <= bh <= hi and bw >= 4 * bh and bw < 0.9 * w
+    ]
+    boxes.sort(key=lambda b: -b[2])
+    return boxes[:limit]
+
+
+def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
+    """Compare the engine's confidence on a few text lines read upright and turned."""
+    boxes = _line_blobs(p.binary, ORIENTATION_SAMPLES)
+    if len(boxes) < 2:
+        return False
+    crops = []
+    for x, y, bw, bh in boxes:
+        c = p.rgb[max(0, y - 3) : y + bh + 3, max(0, x - 3) : x + bw + 3]
+        c = c[:, : 10 * c.shape[0]]  # a few characters suffice
+        crops.append(np.ascontiguousarray(c))
+    turned = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
+    got = engine.recognize(crops + turned)
+    up = float(np.mean([s for _, s in got[: len(crops)]]))
+    down = float(np.mean([s for _, s in got[len(crops) :]]))
+    return down > up + 0.1
+
+
+def _crossings(line: OcrLine, verticals: list[Ruling]) -> list[float]:
+    x0, top, x1, bottom = line.bbox
+    cy = (top + bottom) / 2
+    return sorted(
+        v.x0
+        for v in verticals
+        if x0 + SPLIT_MARGIN < v.x0 < x1 - SPLIT_MARGIN and v.top - 2 <= cy <= v.bottom + 2
+    )
+
+
+def _words(
+    rgb: np.ndarray, lines: list[OcrLine], rulings: list[Ruling], engine: OcrEngine
+) -> list[Word]:
+    """One word per OCR line; a line crossed by a vertical ruling is cut there and each
+    piece re-read, so text from two cells never becomes one word."""
+    verticals = [r for r in rulings if not r.horizontal]
+    words: list[Word] = []
+    pieces: list[tuple[float, float, float, float]] = []
+    for line in lines:
+        cuts = _crossings(line, verticals)
+        if not cuts:
+            words.append(Word(line.text, line.bbox, line.confidence, source="ocr"))
+            continue
+        x0, top, x1, bottom = line.bbox
+        edges = [x0, *cuts, x1]
+        for a, b in itertools.pairwise(edges):
+            a2 = a + (SPLIT_MARGIN if a != x0 else 0)
+            b2 = b - (SPLIT_MARGIN if b != x1 else 0)
+            if b2 - a2 >= 6:
+                pieces.append((a2, top, b2, bottom))
+    if pieces:
+        crops = [_crop(rgb, box) for box in pieces]
+        keep = [i for i, c in enumerate(crops) if c is not None and _has_ink(c)]
+        got = engine.recognize([crops[i] for i in keep])  # type: ignore[misc]
+        for i, (text, conf) in zip(keep, got, strict=True):
+            if text.strip():
+                words.append(Word(text, pieces[i], conf, source="ocr"))
+    words.sort(key=lambda wd: (round(wd.top / 8), wd.x0))
+    return words
+
+
+def _crop(
+    rgb: np.ndarray, box: tuple[float, float, float, float], pad: int = 0
+) -> np.ndarray | None:
+    h, w = rgb.shape[:2]
+    x0, y0 = max(0, int(box[0]) - pad), max(0, int(box[1]) - pad)
+    x1, y1 = min(w, int(np.ceil(box[2])) + pad), min(h, int(np.ceil(box[3])) + pad)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        return None
+    return np.ascontiguousarray(rgb[y0:y1, x0:x1])
+
+
+def _has_ink(crop: np.ndarray) -> bool:
+    g = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    return bool((g < 128).mean() > 0.003)
+
+
+def _ink_box(crop: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Tight box of the ink in a cell crop, or None; None too when it holds several lines."""
+    g = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    b = binarize(g) if min(g.shape) >= 31 else (g < 140).astype(np.uint8) * 255
+    b = cv2.morphologyEx(b, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    rows = np.nonzero(b.sum(axis=1) > 0)[0]
+    cols = np.nonzero(b.sum(axis=0) > 0)[0]
+    if rows.size == 0:
+        return None
+    gaps = np.diff(rows)
+    if (gaps > max(4, (rows[-1] - rows[0]) // 6)).any():
+        return None  # more than one text line
+    return int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+
+
+def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> None:
+    """Re-recognise each cell from its own crop; keep the reading with more confidence.
+
+    Only single-line cell contents are re-read. Cells whose crop holds no ink keep
+    their text. Raises EngineError from the engine.
+    """
+    img = page.image
+    if img is None or not cells:
+        return
+    k = page.scale
+    inset = max(3, round(3 * k))
+    todo: list[tuple[GridCell, np.ndarray]] = []
+    for cell in cells:
+        x0, top, x1, bottom = (v * k for v in cell.bbox)
+        crop = _crop(img, (x0 + inset, top + inset, x1 - inset, bottom - inset))
+        if crop is None:
+            continue
+        box = _ink_box(crop)
+        if box is None:
+            continue
+        bx0, by0, bx1, by1 = box
+        pad = max(4, (by1 - by0) // 4)
+        ys, xs = max(0, by0 - pad), max(0, bx0 - pad)
+        tight = np.ascontiguousarray(crop[ys : by1 + pad, xs : bx1 + pad])
+        todo.append((cell, tight))
+    if not todo:
+        return
+    got = engine.recognize([t for _, t in todo])
+    for (cell, _t), (text, conf) in zip(todo, got, strict=True):
+        text = text.strip()
+        upgrade = _numeric(text) and not _numeric(cell.text) and conf >= 0.8
+        if text and (conf > cell.confidence or upgrade):
+            cell.text = text.replace(" ", "") if _numeric(text) else text
+            cell.confidence = conf
+
+
+def _numeric(text: str) -> bool:
+    return bool(text) and all(ch.isdigit() or ch in " ,.-" for ch in text)
+
+
+__all__ = ["read_scan_page", "reread_cells"]

@@ -1,0 +1,157 @@
+"""Page preparation and ruling detection on synthetic pixels (no OCR)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from extractors.scan.prepare import (
+    binarize,
+    is_sideways,
+    page_quad,
+    prepare_page,
+    rotate,
+    skew_angle,
+    suppress_seal,
+)
+from extractors.scan.rulings import detect_rulings
+
+XS = [60, 360, 500, 640, 780]  # column rulings
+YS = [60, 130, 200, 270, 340]  # row rulings
+
+
+def table(broken: bool = False, doubled: bool = False, thick: bool = False) -> np.ndarray:
+    """A white page with a 4x4 ruled table; in column 1, rows 1 and 2 merged; text-like strokes."""
+    img = np.full((420, 860), 255, np.uint8)
+    for y in YS:
+        segs = [(XS[0], XS[-1])]
+        if y == 200:  # merged cell: no ruling between rows 1 and 2 in column 1 (XS[1]..XS[2])
+            segs = [(XS[0], XS[1]), (XS[2], XS[-1])]
+        for a, b in segs:
+            cv2.line(img, (a, y), (b, y), 0, 5 if thick else 2)
+            if doubled:
+                cv2.line(img, (a, y + 4), (b, y + 4), 0, 1)
+    for x in XS:
+        cv2.line(img, (x, YS[0]), (x, YS[-1]), 0, 2)
+    if broken:  # faint gaps in the ink
+        for y in YS:
+            for x in range(XS[0] + 40, XS[-1], 90):
+                img[y - 3 : y + 4, x : x + 7] = 255
+    for r in range(4):  # "text": short strokes of characters in the label column
+        y = YS[r] + 35
+        for k in range(8):
+            x = 80 + k * 30
+            cv2.line(img, (x, y), (x + 18, y), 0, 2)
+            cv2.line(img, (x + 9, y - 12), (x + 9, y + 12), 0, 2)
+    return cv2.cvtColor(img, cv2.COLOR_GRAY2RGB)
+
+
+def covered(rulings: list, horizontal: bool, at: float, a: float, b: float) -> bool:
+    """Some ruling of the direction lies at `at` (±3 px) and covers [a, b]."""
+    for r in rulings:
+        if r.horizontal != horizontal:
+            continue
+        pos, lo, hi = (r.top, r.x0, r.x1) if horizontal else (r.x0, r.top, r.bottom)
+        if abs(pos - at) <= 3 and lo <= a + 2 and hi >= b - 2:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("kind", ["plain", "broken", "doubled", "thick"])
+def test_rulings_cover_every_cell_boundary_and_only_those(kind: str) -> None:
+    img = table(broken=kind == "broken", doubled=kind == "doubled", thick=kind == "thick")
+    rulings = detect_rulings(binarize(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)))
+    offset = 2 if kind == "doubled" else 0  # a doubled line collapses to its middle
+    for y in YS:
+        if y == 200:
+            assert covered(rulings, True, y + offset, XS[2], XS[-1])
+            assert covered(rulings, True, y + offset, XS[0], XS[1])
+            assert not covered(rulings, True, y + offset, XS[1] + 10, XS[2] - 10)
+        else:
+            assert covered(rulings, True, y + offset, XS[0], XS[-1])
+    for x in XS:
+        assert covered(rulings, False, x, YS[0], YS[-1])
+    # one segment per line: broken pieces merged, doubles collapsed, strokes dropped
+    assert sum(r.horizontal for r in rulings) == len(YS) + 1
+    assert sum(not r.horizontal for r in rulings) == len(XS)
+
+
+def test_slightly_curved_lines_give_straight_segments() -> None:
+    img = table()
+    h, w = img.shape[:2]
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    bent = cv2.remap(
+        img, xs, ys - 3 * np.sin(np.pi * xs / w), cv2.INTER_LINEAR, borderValue=(255, 255, 255)
+    )
+    rulings = detect_rulings(binarize(cv2.cvtColor(bent, cv2.COLOR_RGB2GRAY)))
+    assert sum(r.horizontal for r in rulings) == len(YS) + 1
+    for r in rulings:
+        assert r.top == r.bottom or r.x0 == r.x1
+
+
+@pytest.mark.parametrize("angle", [-5.0, -2.3, 1.1, 4.0])
+def test_deskew_recovers_the_angle(angle: float) -> None:
+    page = rotate(table(), angle)
+    gray = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    assert skew_angle(gray) == pytest.approx(-angle, abs=0.25)
+    prepared = prepare_page(page)
+    rulings = detect_rulings(prepared.binary)
+    assert sum(r.horizontal for r in rulings) == len(YS) + 1
+
+
+def test_sideways_page_is_detected() -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    lines = np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/text_lines.png").convert("L")
+    )
+    gray = np.full((1400, 1000), 255, np.uint8)
+    for i in range(7):
+        gray[20 + i * 190 : 200 + i * 190, 40:680] = lines
+    assert not is_sideways(gray)
+    assert is_sideways(cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE))
+    assert is_sideways(cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE))
+    assert not is_sideways(cv2.cvtColor(table(), cv2.COLOR_RGB2GRAY))  # rulings are not text
+
+
+def test_red_seal_over_digits_is_removed() -> None:
+    img = np.full((200, 300, 3), 250, np.uint8)
+    cv2.putText(img, "2907", (40, 120), cv2.FONT_HERSHEY_SIMPLEX, 2.0, (0, 0, 0), 5)
+    seal = img.astype(np.float32)
+    ring = np.zeros((200, 300), np.uint8)
+    cv2.circle(ring, (150, 100), 80, 255, 12)
+    cv2.circle(ring, (150, 100), 25, 255, -1)
+    red = np.array([225, 40, 45], np.float32) / 255
+    m = (ring > 0)[..., None] * 0.8
+    seal = seal * (1 - m) + seal * red * m  # ink multiplied over ink, as a stamp does
+    stamped = seal.astype(np.uint8)
+    gray, found = suppress_seal(stamped)
+    assert found
+    ink = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) < 128
+    near_ink = cv2.dilate(ink.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    assert gray[(ring > 0) & ~near_ink].min() > 160  # the seal is gone
+    assert gray[ink].mean() < 60  # digits under it stay dark
+
+
+def test_photo_outline_and_perspective() -> None:
+    page = table()
+    h, w = page.shape[:2]
+    canvas = np.full((h + 200, w + 200, 3), 80, np.uint8)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    dst = np.array([[120, 90], [w + 60, 110], [w + 90, h + 150], [80, h + 120]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    photo = cv2.warpPerspective(
+        page, m, canvas.shape[1::-1], dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
+    )
+    quad = page_quad(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY))
+    assert quad is not None
+    assert np.abs(quad - dst).max() < 8
+    assert page_quad(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)) is None  # a flat scan
+    prepared = prepare_page(photo)
+    assert "perspective" in prepared.steps
+    rulings = detect_rulings(prepared.binary)
+    assert sum(not r.horizontal for r in rulings) == len(XS)
+    assert sum(r.horizontal for r in rulings) == len(YS) + 1
