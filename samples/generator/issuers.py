@@ -37,7 +37,7 @@ _COUNTIES = (
     "宁陵",
     "泗县",
     "安福",
-    "嵩县",
+    "嵩明",
     "丰宁",
     "永和",
     "荣昌",
@@ -57,7 +57,7 @@ _CITIES = (
     "赣州",
     "洛阳",
     "承德",
-    "重庆市永川",
+    "重庆市永川区",
     "杭州",
     "黄山",
     "开封",
@@ -117,8 +117,13 @@ def _we(name: str) -> str:
     return "我单位"
 
 
-def draw_issuer(rng: random.Random) -> Issuer:
-    """A random organ; townships are the most common publishers."""
+def draw_issuer(rng: random.Random, profile: Profile | None = None) -> Issuer:
+    """A random organ (of `profile` when given); townships are the most common publishers."""
+    if profile is not None:
+        while True:
+            issuer = draw_issuer(rng)
+            if issuer.profile == profile:
+                return issuer
     kind = rng.choices(
         [
             "town",

@@ -126,10 +126,13 @@ def override(recipe: Recipe, **kw: Any) -> Recipe:
         "flow": recipe.flow,
     }
     top: dict[str, Any] = {}
-    if "issuer_name" in kw or "profile" in kw:
-        name = kw.pop("issuer_name", recipe.issuer.name)
+    if "issuer_name" in kw:
         profile: Profile = kw.pop("profile", recipe.issuer.profile)
-        top["issuer"] = issuer_from_name(name, profile)
+        top["issuer"] = issuer_from_name(kw.pop("issuer_name"), profile)
+    elif "profile" in kw:  # an organ of that size, drawn from the recipe's seed
+        profile = kw.pop("profile")
+        if profile != recipe.issuer.profile:
+            top["issuer"] = draw_issuer(random.Random(f"issuer-{recipe.seed}"), profile)
     for key, value in kw.items():
         for part_name, part in parts.items():
             if key in {f.name for f in dataclasses.fields(part)}:
