@@ -143,14 +143,15 @@ def _photo(img: np.ndarray, ph: dict[str, Any], rng: np.random.Generator) -> np.
     mx, my = int(w * ph["margin"]), int(h * ph["margin"])
     cw, ch = w + 2 * mx, h + 2 * my
     c = ph["corners"]
-    src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    dst = np.float32(
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    dst = np.array(
         [
             [mx + c[0] * w, my + c[1] * h],
             [mx + w + c[2] * w, my + c[3] * h],
             [mx + w + c[4] * w, my + h + c[5] * h],
             [mx + c[6] * w, my + h + c[7] * h],
-        ]
+        ],
+        dtype=np.float32,
     )
     m = cv2.getPerspectiveTransform(src, dst)
     bg = tuple(int(v) for v in ph["background"])
@@ -200,7 +201,9 @@ def degrade_page(
             ".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, pg["jpeg_artefacts_quality"]]
         )
         assert ok
-        out = cv2.imdecode(enc, cv2.IMREAD_UNCHANGED)
+        decoded = cv2.imdecode(enc, cv2.IMREAD_UNCHANGED)
+        assert decoded is not None
+        out = np.asarray(decoded, dtype=np.uint8)
     return out
 
 
