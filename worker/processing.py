@@ -98,6 +98,8 @@ class Processor:
     extract: Extract
     settings: Settings
     owner: str
+    # Exceptions that must reach the caller (the queue's time limit), not become `internal`.
+    passthrough: tuple[type[BaseException], ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Processor:
@@ -133,6 +135,8 @@ class Processor:
             return self._transient(doc, e.code, str(e), final_attempt)
         except NianbaoError as e:  # the pipeline should have returned these; honour the code
             return self.fail(doc.id, e.code, str(e))
+        except self.passthrough:
+            raise
         except Exception:  # a bug: log it, never show a traceback to the user
             log.exception("pipeline crashed on document %s (%s)", doc.id, doc.filename)
             return self.fail(doc.id, errors.INTERNAL, "Internal error while extracting this "

@@ -57,7 +57,9 @@ app = make_app(get_settings())
 @lru_cache(maxsize=1)
 def _processor() -> Processor:
     # One per worker process, built after the fork.
-    return Processor.from_settings(get_settings())
+    processor = Processor.from_settings(get_settings())
+    processor.passthrough = (SoftTimeLimitExceeded,)
+    return processor
 
 
 @app.task(name=TASK_NAME, bind=True, max_retries=None)

@@ -132,3 +132,39 @@ def test_sweeper_queues_documents_no_queue_knows(local: Local) -> None:
     assert sweep(local.db, queue) == 0  # within the grace period: the uploader may still submit
     assert sweep(local.db, queue, all_queued=True) == 1
     assert doc(local, doc_id).status == "done"
+
+
+def test_embedded_pool_time_limit(local: Local) -> None:
+    import signal
+
+    from worker import runner
+
+    doc_id = one(local, b"FAKE:sleep:5")
+    settings = local.settings.model_copy(update={"task_time_limit": 1})
+    previous = signal.getsignal(signal.SIGALRM)
+    try:
+        runner._init_child(settings.model_dump())  # what each pool process does at start
+        assert runner._run(doc_id) == "failed"
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+        runner._processor = None
+    d = doc(local, doc_id)
+    assert d.error_code == "timeout" and "NIANBAO_TASK_TIME_LIMIT" in (d.error_message or "")
+
+
+def test_queue_time_limit_passes_through(local: Local) -> None:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    def over_time(source: object, filename: str, options: object) -> object:
+        raise SoftTimeLimitExceeded
+
+    proc = Processor(local.db, local.blobs, over_time, local.settings, "test:3",
+                     passthrough=(SoftTimeLimitExceeded,))
+    doc_id = one(local, b"FAKE:ok")
+    try:
+        proc.process(doc_id, final_attempt=True)
+    except SoftTimeLimitExceeded:
+        assert proc.fail(doc_id, "timeout", "too slow") is Outcome.FAILED
+    else:
+        raise AssertionError("the time limit was swallowed")
+    assert doc(local, doc_id).error_code == "timeout"
