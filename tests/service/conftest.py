@@ -118,7 +118,11 @@ def _serve(env: dict[str, str], log: Path) -> tuple[str, Process]:
         except httpx.HTTPError:
             return False
 
-    wait_for(healthy, 60, "nianbao serve", log)
+    try:
+        wait_for(healthy, 60, "nianbao serve", log)
+    except BaseException:
+        proc.close()
+        raise
     return url, proc
 
 
@@ -141,11 +145,15 @@ def celery_stack(
     migrated = nianbao(["migrate"], env)
     assert migrated.returncode == 0, migrated.stderr
     worker = Process(["worker", "--concurrency", "2"], env, root / "worker.log")
-    wait_for(lambda: "ready." in worker.output(), 60, "nianbao worker (celery)", worker.log)
-    url, api = _serve(env, root / "serve.log")
-    stack = Stack(url, env, _token(env, "acme"), _token(env, "rival"), [api, worker])
-    yield stack
-    stack.close()
+    stack = Stack("", env, "", "", [worker])
+    try:  # a server that fails to start must not outlive the session
+        wait_for(lambda: "ready." in worker.output(), 60, "nianbao worker (celery)", worker.log)
+        stack.url, api = _serve(env, root / "serve.log")
+        stack.processes.insert(0, api)
+        stack.token, stack.other_token = _token(env, "acme"), _token(env, "rival")
+        yield stack
+    finally:
+        stack.close()
 
 
 @pytest.fixture(scope="session")
@@ -159,9 +167,12 @@ def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "NIANBAO_RETRY_BACKOFF": "0.2",
     })
     url, api = _serve(env, root / "serve.log")
-    stack = Stack(url, env, _token(env, "acme"), _token(env, "rival"), [api])
-    yield stack
-    stack.close()
+    stack = Stack(url, env, "", "", [api])
+    try:
+        stack.token, stack.other_token = _token(env, "acme"), _token(env, "rival")
+        yield stack
+    finally:
+        stack.close()
 
 
 # --- in-process fixtures (no servers) ----------------------------------------------------

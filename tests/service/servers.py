@@ -100,11 +100,15 @@ class Postgres:
         self.log = self.root / "postgres.log"
         subprocess.run([*self.pg_ctl, "-o", opts, "-l", str(self.log), "-w", "start"],
                        check=True, capture_output=True)
-        import psycopg
+        try:
+            import psycopg
 
-        admin = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute("CREATE DATABASE nianbao")
+            admin = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute("CREATE DATABASE nianbao")
+        except Exception:
+            self.close()  # never leave a server behind
+            raise
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/nianbao"
 
     def stop(self) -> None:
