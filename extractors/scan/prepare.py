@@ -221,7 +221,7 @@ def prepare_page(image: np.ndarray) -> Prepared:
         gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
         steps.append("rotated_90")
     angle = skew_angle(gray)
-    if abs(angle) >= 0.1:
+    if abs(angle) >= 0.2:  # below this the search cannot tell skew from none
         rgb = rotate(rgb, angle)
         gray, _ = suppress_seal(rgb)
         steps.append(f"deskew_{angle:+.1f}")
