@@ -52,20 +52,19 @@ def _nearest(edges: list[float], x: float) -> int:
 
 
 def stitch(pages: list[PageLayout], grids_by_page: dict[int, list[Grid]]) -> list[Grid]:
-    """All tables of the document in order, continued parts merged into their first part."""
+    """All tables of the document in order, continued parts merged into their first part.
+
+    Parts follow each other directly: on the next page, or lower on the same page
+    (a long screenshot of several pages stacked in one image).
+    """
     out: list[Grid] = []
     by_number = {p.number: p for p in pages}
-    prev_page: PageLayout | None = None
     for page in pages:
-        grids = grids_by_page.get(page.number, [])
-        for i, g in enumerate(grids):
-            if i == 0 and out and prev_page is not None and out[-1].pages[-1] == prev_page.number:
-                last = out[-1]
-                if _continues(last, g, by_number[last.pages[-1]], page):
-                    _append(last, g, page)
-                    continue
-            out.append(g)
-        prev_page = page
+        for g in grids_by_page.get(page.number, []):
+            if out and _continues(out[-1], g, by_number[out[-1].pages[-1]], page):
+                _append(out[-1], g, page)
+            else:
+                out.append(g)
     return out
 
 
@@ -73,9 +72,13 @@ def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout
     if _opens_new_table(cont):
         return False
     last_part_bottom = max(c.bbox[3] for c in first.cells if c.page == first_page.number)
-    if _heading_between(first_page, last_part_bottom, first_page.height):
+    if first_page.number == page.number:
+        if _heading_between(page, last_part_bottom, cont.bbox[1]):
+            return False
+    elif page.number != first_page.number + 1:
         return False
-    if _heading_between(page, 0, cont.bbox[1]):
+    elif _heading_between(first_page, last_part_bottom, first_page.height) or \
+            _heading_between(page, 0, cont.bbox[1]):
         return False
     return _same_frame(first, cont, _tolerance(first))
 

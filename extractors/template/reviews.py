@@ -50,8 +50,12 @@ def map_reviews(grid: Grid) -> TableMapping:
             None,
         )
         if leaf is not None:
-            word = dict(_LEAF).get(REVIEW_COLUMNS[i % 5], "")
-            if word and word not in squash(leaf.text):
+            # Only a header that names another column is a finding; a header
+            # misread by OCR ("结果特") says nothing about the number below it.
+            want = REVIEW_COLUMNS[i % 5]
+            named = [k for k, w in _LEAF if w in squash(leaf.text)]
+            word = dict(_LEAF)[want]
+            if named and want not in named:
                 out.findings.append(Finding(
                     code="header_mismatch", severity="warning",
                     message=f"table 4: column {i + 1} is headed {leaf.text!r}, expected "
