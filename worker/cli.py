@@ -8,11 +8,11 @@ commands (`serve`, `worker`, `enqueue`, `watch`, `token`) come from
 from __future__ import annotations
 
 import argparse
-from fnmatch import fnmatch
 import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
