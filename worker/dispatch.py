@@ -23,6 +23,10 @@ class Dispatcher(Protocol):
     def ping(self) -> None:
         """Raises worker.errors.Unavailable when documents cannot be run."""
 
+    def held(self) -> set[str] | None:
+        """Ids of documents the queue holds now (waiting, or taken and not acknowledged);
+        None when the queue cannot tell. The sweeper re-sends queued documents missing here."""
+
     def close(self) -> None: ...
 
 
@@ -51,6 +55,9 @@ class InlineDispatcher:
 
     def ping(self) -> None:
         return None
+
+    def held(self) -> set[str] | None:
+        return set()  # documents run at once: nothing waits
 
     def close(self) -> None:
         return None

@@ -8,7 +8,8 @@
     ├── UploadTooLarge           upload_too_large    413
     └── Unavailable              unavailable         503 (+ Retry-After)
         ├── BlobError            storage_unavailable 503
-        └── QueueError           queue_unavailable   503
+        ├── QueueError           queue_unavailable   503
+        └── DatabaseUnavailable  database_unavailable 503
 
 A document that fails carries an error code: one of the pipeline's
 (`extractors.errors.ERROR_TABLE`) or one of DOCUMENT_ERRORS below. Both feed
@@ -69,12 +70,17 @@ class QueueError(Unavailable):
     code = "queue_unavailable"
 
 
+class DatabaseUnavailable(Unavailable):
+    code = "database_unavailable"
+
+
 # Document failures found by the service rather than the pipeline.
 INTERNAL = "internal"  # the pipeline raised something it should not: a bug
 INVALID_RESULT = "invalid_result"  # the pipeline's result failed schema validation
 TIMEOUT = "timeout"  # over the time limit
 MISSING_BLOB = "missing_blob"  # the uploaded bytes are gone from the blob store
 UNSAFE_ENTRY = "unsafe_entry"  # a zip entry with an absolute or '..' path, or a link
+WORKER_LOST = "worker_lost"  # every run died with its worker (crash, OOM, hard time limit)
 
 DOCUMENT_ERRORS: dict[str, ErrorInfo] = {
     INTERNAL: ErrorInfo(INTERNAL, 500, "failed", False),
@@ -82,6 +88,7 @@ DOCUMENT_ERRORS: dict[str, ErrorInfo] = {
     TIMEOUT: ErrorInfo(TIMEOUT, 504, "failed", False),
     MISSING_BLOB: ErrorInfo(MISSING_BLOB, 500, "failed", False),
     UNSAFE_ENTRY: ErrorInfo(UNSAFE_ENTRY, 422, "failed", False),
+    WORKER_LOST: ErrorInfo(WORKER_LOST, 500, "failed", False),
 }
 
 ALL_DOCUMENT_ERRORS: dict[str, ErrorInfo] = {**ERROR_TABLE, **DOCUMENT_ERRORS}

@@ -13,14 +13,19 @@ import importlib
 import logging
 import os
 import socket
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from extractors import ExtractOptions, Source
 from extractors.errors import EngineError, NianbaoError
@@ -34,6 +39,10 @@ from worker.ingest import unpack
 from worker.settings import Settings
 
 log = logging.getLogger("nianbao.worker")
+T = TypeVar("T")
+
+# What a database outage looks like through SQLAlchemy (server stopped, connection cut).
+DB_DOWN = (OperationalError, InterfaceError)
 
 Extract = Callable[[Source, str, ExtractOptions], Any]
 
@@ -82,6 +91,31 @@ def validated(raw: Any) -> dict[str, Any]:
     return Result.model_validate(data).model_dump(mode="json")
 
 
+@contextmanager
+def heartbeat(renew: Callable[[], bool], interval: float) -> Iterator[None]:
+    """Renew a lease every `interval` seconds while the body runs. A killed worker stops
+    beating, so its lease runs out within one lease time and the sweeper hands the
+    document to another worker."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(interval):
+            try:
+                if not renew():
+                    log.warning("lease lost while working; the result will not be stored")
+                    return
+            except SQLAlchemyError as e:  # the database is down: keep trying until it is back
+                log.warning("lease renewal failed, will retry: %s", e)
+
+    thread = threading.Thread(target=beat, name="nianbao-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def _first_error(result: dict[str, Any]) -> tuple[str, str]:
     findings = result["validation"]["findings"]
     errors_first = [f for f in findings if f["severity"] == "error"] + findings
@@ -108,31 +142,75 @@ class Processor:
             load_extractor(settings.extractor), settings, worker_id(),
         )
 
-    def process(self, document_id: str, *, final_attempt: bool) -> Outcome:
+    def tx(self, fn: Callable[[Session], T]) -> T:
+        """Run `fn` in one transaction, waiting out a database outage for up to
+        `db_retry_seconds`. Raises errors.DatabaseUnavailable after that."""
+        deadline = time.monotonic() + self.settings.db_retry_seconds
+        delay = 0.2
+        while True:
+            try:
+                with self.db.session() as s:
+                    return fn(s)
+            except DB_DOWN as e:
+                if time.monotonic() + delay > deadline:
+                    raise errors.DatabaseUnavailable("the database cannot be reached") from e
+                log.warning("database unreachable, retrying in %.1f s: %s", delay, e)
+                time.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def options(self) -> ExtractOptions:
+        """The pipeline's limits from the service settings."""
+        s = self.settings
+        return ExtractOptions(max_bytes=s.max_document_bytes, max_pages=s.max_pages,
+                              max_pixels=s.max_pixels)
+
+    def process(self, document_id: str, *, final_attempt: bool = False) -> Outcome:
         """Run one attempt. On a transient error the document goes back to the queue
-        (RETRY), unless this is the final attempt, when it fails."""
-        with self.db.session() as s:
-            claim = repo.claim(s, document_id, self.owner, self.settings.lease_seconds)
-            doc = repo.get_document(s, None, document_id)
+        (RETRY), unless this is the final attempt (by the caller's count or the
+        database's), when it fails. A document whose earlier runs all died with their
+        worker fails `worker_lost` instead of running again. Raises
+        errors.DatabaseUnavailable when the database stays down."""
+        lease = self.settings.lease_seconds
+
+        def take(s: Session) -> tuple[repo.Claim, Document | None]:
+            return repo.claim(s, document_id, self.owner, lease), \
+                repo.get_document(s, None, document_id)
+
+        claim, doc = self.tx(take)
         if claim is not repo.Claim.CLAIMED or doc is None:
             log.info("document %s not claimed: %s", document_id, claim.value)
             return Outcome.SKIPPED
+        limit = self.settings.max_attempts
+        if doc.attempts > limit:
+            return self.fail(doc.id, errors.WORKER_LOST, f"The worker processing this document "
+                             f"stopped {doc.attempts - 1} times without finishing (a crash, "
+                             "out of memory, or the hard time limit); it is not tried again. "
+                             "Check the file, or split it.")
+        final = final_attempt or doc.attempts >= limit
+
+        def renew() -> bool:
+            with self.db.session() as s:
+                return repo.renew(s, document_id, self.owner, lease)
+
+        with heartbeat(renew, self.settings.heartbeat_seconds):
+            return self._run(doc, final)
+
+    def _run(self, doc: Document, final: bool) -> Outcome:
         try:
             source = unpack(doc.kind, self.blobs.get(doc.blob_key or ""))
         except errors.BlobError as e:
-            return self._transient(doc, errors.MISSING_BLOB, e.message, final_attempt)
+            return self._transient(doc, errors.MISSING_BLOB, e.message, final)
 
-        with self.db.session() as s:
-            reused = repo.reusable_result(s, doc.sha256 or "", extractor_version())
+        reused = self.tx(lambda s: repo.reusable_result(s, doc.sha256 or "",
+                                                         extractor_version()))
         if reused is not None:
             reused = {**reused, "document": {**reused["document"], "filename": doc.filename}}
             return self._store(doc, reused)
 
-        options = ExtractOptions(max_bytes=self.settings.max_document_bytes)
         try:
-            raw = self.extract(source, doc.filename, options)
+            raw = self.extract(source, doc.filename, self.options())
         except EngineError as e:
-            return self._transient(doc, e.code, str(e), final_attempt)
+            return self._transient(doc, e.code, str(e), final)
         except NianbaoError as e:  # the pipeline should have returned these; honour the code
             return self.fail(doc.id, e.code, str(e))
         except self.passthrough:
@@ -152,11 +230,10 @@ class Processor:
     def _store(self, doc: Document, result: dict[str, Any]) -> Outcome:
         status = FAILED if result["validation"]["status"] == "failed" else DONE
         code, message = _first_error(result) if status == FAILED else (None, None)
-        with self.db.session() as s:
-            stored = repo.finish(
-                s, doc.id, self.owner, status, result=result, sha256=doc.sha256,
-                version=extractor_version(), error_code=code, error_message=message,
-            )
+        stored = self.tx(lambda s: repo.finish(
+            s, doc.id, self.owner, status, result=result, sha256=doc.sha256,
+            version=extractor_version(), error_code=code, error_message=message,
+        ))
         if not stored:
             log.warning("document %s: lease lost before the result was stored", doc.id)
             return Outcome.SKIPPED
@@ -165,19 +242,17 @@ class Processor:
     def _transient(self, doc: Document, code: str, message: str, final: bool) -> Outcome:
         if final:
             return self.fail(doc.id, code, message)
-        with self.db.session() as s:
-            repo.release(s, doc.id, self.owner)
+        self.tx(lambda s: repo.release(s, doc.id, self.owner))
         log.warning("document %s: transient error (%s), will retry: %s", doc.id, code, message)
         return Outcome.RETRY
 
     def fail(self, document_id: str, code: str, message: str) -> Outcome:
         """Mark a claimed document failed, with a failure result so exports stay complete."""
-        with self.db.session() as s:
+        def mark(s: Session) -> bool:
             doc = repo.get_document(s, None, document_id)
-            if doc is None:
-                return Outcome.SKIPPED
-            done = repo.finish(
+            return doc is not None and repo.finish(
                 s, document_id, self.owner, FAILED, result=failure_result(doc, code, message),
                 sha256=doc.sha256, version="", error_code=code, error_message=message,
             )
-        return Outcome.FAILED if done else Outcome.SKIPPED
+
+        return Outcome.FAILED if self.tx(mark) else Outcome.SKIPPED

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+import threading
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import FrameType
@@ -59,6 +61,8 @@ class PoolDispatcher:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.pool = self._new_pool()
+        self._lock = threading.Lock()
+        self._pending: Counter[str] = Counter()  # ids submitted and not finished
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -79,11 +83,29 @@ class PoolDispatcher:
                 future = self.pool.submit(_run, doc_id)
             except RuntimeError as e:  # broken or shut-down pool
                 raise errors.QueueError(f"the worker pool is not running: {e}") from e
-            future.add_done_callback(_log_outcome(doc_id))
+            with self._lock:
+                self._pending[doc_id] += 1
+            future.add_done_callback(self._done(doc_id))
+
+    def _done(self, doc_id: str) -> Any:
+        log_outcome = _log_outcome(doc_id)
+
+        def done(future: Future[str]) -> None:
+            with self._lock:
+                self._pending[doc_id] -= 1
+                if self._pending[doc_id] <= 0:
+                    del self._pending[doc_id]
+            log_outcome(future)
+
+        return done
 
     def ping(self) -> None:
         if getattr(self.pool, "_shutdown_thread", False):
             raise errors.QueueError("the in-process worker pool has stopped")
+
+    def held(self) -> set[str] | None:
+        with self._lock:
+            return set(self._pending)
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

@@ -24,7 +24,7 @@ from worker.db import repo
 from worker.db.models import DONE, TERMINAL
 from worker.db.session import Database
 from worker.dispatch import Dispatcher
-from worker.ingest import from_path
+from worker.ingest import Budget, from_path
 from worker.settings import Settings
 
 log = logging.getLogger("nianbao.watch")
@@ -88,7 +88,8 @@ class Inbox:
         for entry in entries:
             path = self._move(entry, self.root / PROCESSING)
             uploads = from_path(path, max_document_bytes=self.settings.max_document_bytes,
-                                max_entries=self.settings.max_zip_entries)
+                                max_entries=self.settings.max_zip_entries,
+                                budget=Budget(self.settings.max_batch_bytes))
             try:
                 created = create_batch(self.db, self.blobs, self.tenant_id, uploads,
                                        source="watch", max_documents=10**6)
@@ -103,6 +104,20 @@ class Inbox:
             log.info("%s: queued %d documents", path.name, len(created.documents))
             batches.append(created.batch_id)
         return batches
+
+    def recover(self) -> list[Path]:
+        """Put back in the inbox what a crashed watcher moved to .processing/ without
+        recording its documents (it is taken again on the next scans)."""
+        back = []
+        processing = self.root / PROCESSING
+        for entry in sorted(processing.iterdir()):
+            if entry.name.endswith(ID_SUFFIX) or entry.name.startswith("."):
+                continue
+            if not entry.with_name(entry.name + ID_SUFFIX).exists():
+                log.warning("%s was left in %s by a stopped watcher; taking it again",
+                            entry.name, PROCESSING)
+                back.append(self._move(entry, self.root))
+        return back
 
     def settle(self) -> int:
         """Move entries whose documents all finished to done/ or failed/."""
@@ -138,6 +153,7 @@ class Inbox:
     def run(self, interval: float, *, once: bool = False) -> None:
         """Scan every `interval` seconds (an entry is taken on the scan after it stops
         changing). `once`: stop when nothing is left to take or settle."""
+        self.recover()
         while True:
             self.take(self.scan())
             self.settle()

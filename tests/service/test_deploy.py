@@ -54,6 +54,6 @@ def test_celery_reliability_settings() -> None:
     conf = make_app(Settings(broker_url="redis://x:6379/0", task_time_limit=100)).conf
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
-    assert conf.task_time_limit == 100 and conf.task_soft_time_limit == 70
+    assert conf.task_time_limit == 100 and conf.task_soft_time_limit == 80
     assert conf.task_ignore_result  # the database holds status
     assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit

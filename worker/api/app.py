@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from worker import errors
 from worker.api.limits import UploadLimit
@@ -26,6 +28,15 @@ from worker.settings import Settings
 from worker.sweeper import Sweeper, sweep
 
 log = logging.getLogger("nianbao.api")
+
+# What a client is told when something behind the API is down; the detail goes to the log.
+UNAVAILABLE = {
+    errors.BlobError.code: "The document store cannot be reached; try again shortly.",
+    errors.QueueError.code: "The queue cannot be reached; try again shortly.",
+    errors.DatabaseUnavailable.code: "The database cannot be reached; try again shortly.",
+}
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              413: "upload_too_large", 415: "unsupported_media_type"}
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Any:
@@ -42,8 +53,13 @@ def create_app(settings: Settings, dispatcher: Dispatcher | None = None) -> Fast
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        migrate = recover = False
         if settings.auto_migrate:
-            upgrade(settings.resolved_database_url)
+            try:
+                upgrade(settings.resolved_database_url)
+            except SQLAlchemyError as e:  # serve anyway (503s); the sweeper migrates later
+                log.error("database unreachable at start; will migrate when it is back: %s", e)
+                migrate = True
         owned = state.dispatcher is None
         if owned:
             state.dispatcher = open_dispatcher(settings)
@@ -53,7 +69,10 @@ def create_app(settings: Settings, dispatcher: Dispatcher | None = None) -> Fast
                 sweep(db, state.queue, all_queued=True)
             except SQLAlchemyError as e:
                 log.error("database unreachable at start; the sweeper will retry: %s", e)
-        sweeper = Sweeper(db, state.queue, settings.sweep_interval)
+                recover = True
+        sweeper = Sweeper(db, state.queue, settings.sweep_interval,
+                          requeue_after=settings.requeue_after, recover=recover,
+                          migrate=migrate)
         if settings.sweep_interval > 0:
             sweeper.start()
         try:
@@ -77,11 +96,40 @@ def create_app(settings: Settings, dispatcher: Dispatcher | None = None) -> Fast
     @app.exception_handler(errors.ServiceError)
     async def service_error(_: Request, e: errors.ServiceError) -> Any:
         headers: dict[str, str] = {}
+        message = e.message
         if isinstance(e, errors.Unavailable):
             headers = retry_after
+            log.error("%s: %s", e.code, e.message)  # may name hosts or keys: log only
+            message = UNAVAILABLE.get(e.code, "A service behind the API is down; try again "
+                                      "shortly.")
         if isinstance(e, errors.Unauthorized):
             headers = {"WWW-Authenticate": "Bearer"}
-        return _error(e.http_status, e.code, e.message, headers)
+        return _error(e.http_status, e.code, message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, e: RequestValidationError) -> Any:
+        # Field locations and reasons only: never the submitted values.
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', 'invalid')}"
+            for err in e.errors()[:5]
+        )
+        return _error(422, "invalid_request", f"The request is not valid ({where}). Upload "
+                      "files in the multipart field 'files'.")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, e: HTTPException) -> Any:
+        code = HTTP_CODES.get(e.status_code, "error")
+        message = str(e.detail) if e.status_code < 500 else "Internal error."
+        if e.status_code == 400 and "pars" in message:
+            message = ("The request body could not be read as multipart/form-data; send "
+                       "files in the multipart field 'files'.")
+        return _error(e.status_code, code, message, dict(e.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, e: Exception) -> Any:
+        log.error("unhandled error in a request", exc_info=e)
+        return _error(500, "internal", "Internal error; it has been logged. Try again later "
+                      "or report it.")
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
@@ -109,7 +157,8 @@ def create_app(settings: Settings, dispatcher: Dispatcher | None = None) -> Fast
             state.queue.ping()
             checks["queue"] = "ok"
         except errors.Unavailable as e:
-            checks["queue"] = e.message
+            log.warning("readiness: %s", e.message)
+            checks["queue"] = "unreachable"
         ok = all(v == "ok" for v in checks.values())
         return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks},
                             200 if ok else 503, headers=None if ok else retry_after)

@@ -16,7 +16,7 @@ from worker.api.state import State, TenantId
 from worker.batches import batch_of, create_batch, submit
 from worker.db import repo
 from worker.db.models import FAILED, TERMINAL
-from worker.ingest import Upload, expand
+from worker.ingest import Budget, Upload, expand
 
 router = APIRouter(prefix="/v1")
 
@@ -33,14 +33,15 @@ def post_batch(
     """Store the documents and queue one job each. A `.zip`'s top-level files are
     documents; each top-level folder is one document of page images."""
     settings = state.settings
+    budget = Budget(settings.max_batch_bytes)
 
     def uploads() -> Iterator[Upload]:
         for f in files:
             f.file.seek(0)
-            data = f.file.read()
+            data = f.file.read(settings.max_upload_bytes + 1)
             yield from expand(
                 _basename(f.filename), data, max_document_bytes=settings.max_document_bytes,
-                max_entries=settings.max_zip_entries,
+                max_entries=settings.max_zip_entries, budget=budget,
             )
 
     created = create_batch(

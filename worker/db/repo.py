@@ -162,6 +162,17 @@ def _owned(document_id: str, owner: str) -> Any:
     )
 
 
+def renew(s: Session, document_id: str, owner: str, lease_seconds: int) -> bool:
+    """Extend `owner`'s lease (the heartbeat of a live worker); False once it is lost."""
+    return bool(
+        s.execute(
+            update(Document).where(_owned(document_id, owner))
+            .values(lease_expires_at=utcnow() + timedelta(seconds=lease_seconds))
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+    )
+
+
 def release(s: Session, document_id: str, owner: str) -> bool:
     """Give a claimed document back to the queue (before a retry)."""
     return bool(
@@ -233,6 +244,16 @@ def expire_leases(s: Session, now: datetime) -> list[str]:
         if moved:
             back.append(doc_id)
     return back
+
+
+def stale_queued(s: Session, enqueued_before: datetime) -> list[str]:
+    """Queued documents handed to a queue before `enqueued_before` and not taken since:
+    candidates for a lost message (the sweeper asks the broker before sending again)."""
+    return list(s.scalars(
+        select(Document.id).where(Document.status == QUEUED, Document.enqueued_at.is_not(None),
+                                  Document.enqueued_at < enqueued_before)
+        .order_by(Document.created_at)
+    ))
 
 
 def unenqueued(s: Session, older_than: datetime, *, all_queued: bool = False) -> list[str]:
