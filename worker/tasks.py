@@ -143,6 +143,7 @@ class CeleryDispatcher:
             with self.app.connection_for_read() as conn:
                 if conn.transport.driver_type != "redis":
                     return None
+                conn.ensure_connection(max_retries=1, timeout=2)
                 channel: Any = conn.default_channel
                 client = channel.client
                 waiting: list[bytes] = []

@@ -7,25 +7,23 @@ postgresql); when one is missing the tests fail with a message, never skip.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.service import fakes
-from tests.service.client import Client
 from tests.service.servers import (
     REPO,
     S3,
     Postgres,
     Process,
     Redis,
-    free_port,
     nianbao,
     service_env,
     wait_for,
 )
+from tests.service.stack import Stack, serve, token
 from worker.blobs import BlobStore, open_blob_store
 from worker.db import repo
 from worker.db.migrate import upgrade
@@ -73,59 +71,6 @@ def sample_pdfs() -> list[Path]:
     return pdfs
 
 
-@dataclass
-class Stack:
-    """A running service: its URL, environment, tokens of two tenants, processes."""
-
-    url: str
-    env: dict[str, str]
-    token: str
-    other_token: str
-    processes: list[Process]
-    clients: list[Client] = field(default_factory=list)
-
-    def client(self, token: str | None = None) -> Client:
-        client = Client(self.url, self.token if token is None else token)
-        self.clients.append(client)
-        return client
-
-    def close(self) -> None:
-        for c in self.clients:
-            c.close()
-        for p in self.processes:
-            p.close()
-
-    def logs(self) -> str:
-        return "\n".join(p.output()[-4000:] for p in self.processes)
-
-
-def _token(env: dict[str, str], tenant: str) -> str:
-    done = nianbao(["token", "create", "--tenant", tenant], env)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def _serve(env: dict[str, str], log: Path) -> tuple[str, Process]:
-    port = free_port()
-    proc = Process(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
-    url = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if proc.proc.poll() is not None:
-            pytest.fail(f"nianbao serve exited:\n{proc.output()[-3000:]}")
-        try:
-            return httpx.get(url + "/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(healthy, 60, "nianbao serve", log)
-    except BaseException:
-        proc.close()
-        raise
-    return url, proc
-
-
 @pytest.fixture(scope="session")
 def celery_stack(
     tmp_path_factory: pytest.TempPathFactory, redis_server: Redis, postgres: Postgres, s3: S3
@@ -148,9 +93,9 @@ def celery_stack(
     stack = Stack("", env, "", "", [worker])
     try:  # a server that fails to start must not outlive the session
         wait_for(lambda: "ready." in worker.output(), 60, "nianbao worker (celery)", worker.log)
-        stack.url, api = _serve(env, root / "serve.log")
+        stack.url, api = serve(env, root / "serve.log")
         stack.processes.insert(0, api)
-        stack.token, stack.other_token = _token(env, "acme"), _token(env, "rival")
+        stack.token, stack.other_token = token(env, "acme"), token(env, "rival")
         yield stack
     finally:
         stack.close()
@@ -166,10 +111,10 @@ def embedded_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         "NIANBAO_WORKERS": "2",
         "NIANBAO_RETRY_BACKOFF": "0.2",
     })
-    url, api = _serve(env, root / "serve.log")
+    url, api = serve(env, root / "serve.log")
     stack = Stack(url, env, "", "", [api])
     try:
-        stack.token, stack.other_token = _token(env, "acme"), _token(env, "rival")
+        stack.token, stack.other_token = token(env, "acme"), token(env, "rival")
         yield stack
     finally:
         stack.close()

@@ -6,12 +6,17 @@ NIANBAO_EXTRACTOR=tests.service.fakes:extract. The document's bytes say what to 
     FAKE:crash            raise an unexpected exception (a bug)
     FAKE:invalid          return a result that breaks the schema
     FAKE:sleep:S          sleep S seconds, then ok
+    FAKE:hang             ignore Celery's soft time limit (SIGUSR1) and sleep: only the
+                          hard limit stops it, by killing the process
+    FAKE:die              SIGKILL the process running it (a segfault, the OOM killer)
     anything else         the real pipeline
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import time
 from collections import Counter
 from typing import Any
@@ -52,6 +57,11 @@ def extract(source: Source, filename: str, options: ExtractOptions | None = None
         bad["validation"] = {"status": "valid", "findings": [
             {"code": "balance", "severity": "error", "message": "x"}]}
         return bad
+    if command[0] == "hang":
+        signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+        time.sleep(3600)
+    if command[0] == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
     if command[0] == "sleep":
         time.sleep(float(command[1]))
     return ok_result(sha, filename)

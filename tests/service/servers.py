@@ -6,6 +6,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -61,17 +62,35 @@ def stop(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
 
 
 class Redis:
+    """redis-server with append-only persistence in `root`; `kill` and `start` again
+    on the same port and folder, as after a crash of the machine it runs on."""
+
     def __init__(self, root: Path) -> None:
-        binary = require_binary("redis-server", ["/usr/bin/redis-server"],
-                                "apt-get install redis-server")
+        self.binary = require_binary("redis-server", ["/usr/bin/redis-server"],
+                                     "apt-get install redis-server")
+        self.root = root
         self.port = free_port()
         self.log = root / "redis.log"
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.start()
+
+    def start(self) -> None:
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(root),
-             "--appendonly", "yes", "--save", "", "--logfile", str(self.log)],
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
+             str(self.root), "--appendonly", "yes", "--save", "", "--logfile", str(self.log)],
         )
         wait_for(lambda: port_open(self.port), 20, "redis-server", self.log)
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def kill(self) -> None:
+        """SIGKILL: whatever the append-only file has not synced yet is lost."""
+        os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def wipe(self) -> None:
+        """Delete the persisted data (a restart that lost every message)."""
+        for path in self.root.iterdir():
+            if path.name.startswith("appendonly") or path.suffix == ".rdb":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
 
     def close(self) -> None:
         stop(self.proc)
@@ -95,11 +114,10 @@ class Postgres:
         subprocess.run([*self.as_user, initdb, "-D", str(self.data), "-A", "trust", "-U",
                         "postgres", "-E", "UTF8", "--no-sync"], check=True,
                        capture_output=True)
-        opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off")
+        self.opts = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+                     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self.log = self.root / "postgres.log"
-        subprocess.run([*self.pg_ctl, "-o", opts, "-l", str(self.log), "-w", "start"],
-                       check=True, capture_output=True)
+        self.start()
         try:
             import psycopg
 
@@ -111,12 +129,22 @@ class Postgres:
             raise
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/nianbao"
 
+    def create_database(self, name: str) -> str:
+        """A new empty database in this cluster; its SQLAlchemy URL."""
+        import psycopg
+
+        admin = f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
+
     def stop(self) -> None:
         subprocess.run([*self.pg_ctl, "-m", "fast", "-w", "stop"], capture_output=True)
 
     def start(self) -> None:
-        subprocess.run([*self.pg_ctl, "-l", str(self.log), "-w", "start"], check=True,
-                       capture_output=True)
+        """Start the cluster (again), on the same port and data folder."""
+        subprocess.run([*self.pg_ctl, "-o", self.opts, "-l", str(self.log), "-w", "start"],
+                       check=True, capture_output=True)
 
     def close(self) -> None:
         self.stop()
@@ -166,13 +194,29 @@ class Process:
 
     def __init__(self, args: list[str], env: Mapping[str, str], log: Path) -> None:
         self.log = log
-        self.handle = log.open("wb")
+        self.handle = log.open("ab")
+        # Its own process group, so `kill` takes its children (Celery's pool) with it.
         self.proc = subprocess.Popen([*NIANBAO, *args], env=dict(env), cwd=REPO,
-                                     stdout=self.handle, stderr=subprocess.STDOUT)
+                                     stdout=self.handle, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def kill(self) -> None:
+        """SIGKILL the process and every child it started (a machine losing power)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        self.handle.close()
+
     def close(self) -> None:
         stop(self.proc, timeout=20)
+        if self.proc.returncode not in (0, None):  # leave no orphaned pool children behind
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.handle.close()
