@@ -78,7 +78,7 @@ class Rig:
             self.redis.start()
         try:
             self.db.ping()
-        except Exception:  # noqa: BLE001 - any failure: start the cluster again
+        except Exception:  # any failure: start the cluster again
             self.postgres.start()
         if self.worker is None or self.worker.proc.poll() is not None:
             self.start_worker()
