@@ -92,7 +92,8 @@ PARTS = st.lists(st.sampled_from([
 ]), max_size=14)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(PARTS, st.sampled_from(["multipart/form-data; boundary=B", "multipart/form-data",
                                "multipart/form-data; boundary=", "text/plain"]))
 def test_multipart_never_500(api: tuple[TestClient, dict[str, str]], parts: list[bytes],

@@ -127,3 +127,15 @@ def test_watched_inbox(local: Local, tmp_path: Path) -> None:
     assert inbox.scan() == []  # it changed since the last scan: left alone
     assert [p.name for p in inbox.scan()] == ["growing.pdf"]  # stopped growing
     assert not list((inbox_dir / ".processing").iterdir())
+
+
+def test_inbox_takes_back_what_a_crashed_watcher_left(local: Local, tmp_path: Path) -> None:
+    inbox_dir = tmp_path / "inbox"
+    queue = InlineDispatcher(local.processor, sleep=lambda _: None)
+    inbox = Inbox(inbox_dir, local.settings, local.db, local.blobs, queue, local.tenant())
+    # Moved to .processing/ by a watcher killed before it wrote the id file.
+    (inbox_dir / ".processing" / "orphan.pdf").write_bytes(b"FAKE:ok")
+    assert [p.name for p in inbox.recover()] == ["orphan.pdf"]
+    inbox.scan()
+    assert len(inbox.take(inbox.scan())) == 1 and inbox.settle() == 1
+    assert (inbox_dir / "done" / "orphan.pdf.json").exists()
