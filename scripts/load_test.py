@@ -161,10 +161,10 @@ def main() -> int:
 
         with db.session() as s:
             statuses = dict(s.execute(select(Document.status, func.count()).where(
-                Document.id.in_(doc_ids)).group_by(Document.status)).tuples().all())
+                Document.id.in_(doc_ids)).group_by(Document.status)).all())
             per_doc = dict(s.execute(select(ResultRecord.document_id, func.count()).where(
                 ResultRecord.document_id.in_(doc_ids)).group_by(ResultRecord.document_id))
-                .tuples().all())
+                .all())
         lost = [d for d in doc_ids if per_doc.get(d, 0) == 0]
         doubled = [d for d in doc_ids if per_doc.get(d, 0) > 1]
         ms = [x * 1000 for x in latencies]

@@ -36,7 +36,7 @@ def _rows(db: Database, batch_id: str) -> Iterator[tuple[Document, dict[str, Any
             .order_by(Document.position)
             .execution_options(yield_per=50)
         )
-        yield from s.execute(q).tuples()
+        yield from ((doc, data) for doc, data in s.execute(q))  # Row unpacks like a tuple
 
 
 def jsonl(db: Database, batch_id: str) -> Iterator[bytes]:

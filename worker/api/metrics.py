@@ -27,7 +27,7 @@ class DocumentsCollector(Collector):
             with self.db.session() as s:
                 counts = dict(s.execute(
                     select(Document.status, func.count()).group_by(Document.status)
-                ).tuples().all())
+                ).all())
         except SQLAlchemyError:
             return  # the database is down: /readyz says so; scrape the rest
         for status in STATUSES:
