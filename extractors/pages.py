@@ -88,3 +88,13 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
     ]
     if cells:
         reread_cells(page, cells, _engine(options))
+    if page.image is None:
+        return
+    from extractors.marks import check_reading
+
+    image = page.image
+    for c in cells:
+        x0, y0, x1, y1 = (int(round(v * page.scale)) for v in c.bbox)
+        crop = image[max(0, y0) : y1, max(0, x0) : x1]
+        if crop.size:
+            c.text, c.confidence = check_reading(c.text, c.confidence, crop)

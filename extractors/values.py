@@ -24,6 +24,8 @@ class Parsed:
 def normalize(text: str) -> str:
     """Full-width to half-width, no spaces or thousands separators."""
     t = unicodedata.normalize("NFKC", text)
+    # Traditional and Japanese forms OCR models produce for 减 / 增.
+    t = t.replace("減", "减").replace("増", "增")
     return re.sub(r"[\s,，]", "", t)
 
 

@@ -16,6 +16,7 @@ def test_zero_marks(text: str) -> None:
 @pytest.mark.parametrize(("text", "kw", "value"), [
     ("0", {}, 0), ("17", {}, 17), ("1,234", {}, 1234), ("１２", {}, 12),
     ("减4", {"signed": True}, -4), ("-4", {"signed": True}, -4), ("增3", {"signed": True}, 3),
+    ("減6", {"signed": True}, -6),
     ("12.35", {"decimal": True}, 12.35), ("251000元", {"decimal": True, "unit_wan": True}, 25.1),
     ("3.5万元", {"decimal": True, "unit_wan": True}, 3.5),
 ])

@@ -46,7 +46,13 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
         return gray, False
     red = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     out = gray.copy()
-    out[red] = rgb[..., 0][red]
+    # In green/blue a seal is a flat mid tone; ink under it (blended or multiplied)
+    # is darker than the seal alone, and the seal's smeared edges are lighter.
+    # Scaling so the seal's own tone becomes paper keeps only the ink under it.
+    paper = float(np.percentile(gray, 90))
+    seal_tone = max(float(np.median(gb[red])), 1.0)
+    under = gb[red].astype(np.float32) * (paper / seal_tone)
+    out[red] = np.where(under < 0.7 * paper, under, paper).clip(0, 255).astype(np.uint8)
     return out, True
 
 

@@ -1,0 +1,105 @@
+"""Zero marks told from digits by the shape of their ink, in scanned cells.
+
+OCR models read an isolated dash or slash (printed for 0) as "1" or "7", at times
+with high confidence: a silent error. A dash is a short flat stroke, a slash a
+thin diagonal one, a "1" a thin upright one; the ink says which, whatever the
+recogniser claims.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+Mark = Literal["empty", "dash", "slash", "bar", "other"]
+
+# Readings that a lone stroke can produce; only these are checked.
+STROKE_READINGS = frozenset({"1", "7", "/", "-", "—", "一", "l", "I", "|", "_", "－", "–", "╱"})
+
+
+def _ink(crop: np.ndarray) -> np.ndarray:
+    gray = crop if crop.ndim == 2 else crop.mean(axis=2)
+    h, w = gray.shape
+    # Stay clear of the cell's ruling lines.
+    my, mx = max(2, int(0.12 * h)), max(2, int(0.06 * w))
+    inner = gray[my : h - my, mx : w - mx].astype(np.float32)
+    if inner.size == 0 or min(inner.shape) < 3:
+        return np.zeros((0, 0), dtype=bool)
+    import cv2
+
+    inner = cv2.GaussianBlur(inner, (3, 3), 0)  # noise would break a faint stroke apart
+    paper = float(np.percentile(inner, 90))
+    darkest = float(inner.min())
+    if paper - darkest < 40:  # no contrast: nothing printed
+        return np.zeros_like(inner, dtype=bool)
+    ink = (inner < (paper + darkest) / 2).astype(np.uint8)
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    # A ruling line inside the crop (the grid is a little off on warped photos)
+    # is not the cell's content: drop long straight runs.
+    ih, iw = ink.shape
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(0.6 * ih)), 1), np.uint8))
+    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(0.6 * iw))), np.uint8))
+    return (ink & (1 - lines)).astype(bool)
+
+
+def classify(crop: np.ndarray) -> Mark:
+    """What the ink of one cell looks like."""
+    import cv2
+
+    ink = _ink(crop)
+    if ink.size == 0 or not ink.any():
+        return "empty"
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    if len(areas) == 0 or areas.max() < max(4, 0.0005 * ink.size):
+        return "empty"
+    # Specks of noise and JPEG artefacts beside the stroke do not count.
+    keep = [i + 1 for i, a in enumerate(areas) if a >= 0.2 * areas.max()]
+    if len(keep) > 2:
+        return "other"
+    mask = np.isin(labels, keep)
+    ys, xs = np.nonzero(mask)
+    w_ink = int(xs.max() - xs.min() + 1)
+    h_ink = int(ys.max() - ys.min() + 1)
+    cell_h = crop.shape[0]
+    if h_ink <= 0.16 * cell_h and w_ink >= 1.8 * h_ink:
+        return "dash"
+    if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
+        corr = float(np.corrcoef(xs, ys)[0, 1])
+        widest_row = int(mask.sum(axis=1).max())
+        # "/": every row crosses the stroke once, far narrower than the glyph;
+        # a "7" or a "1" with a foot has a row as wide as the glyph.
+        if corr < -0.6 and w_ink >= 0.25 * h_ink and widest_row <= 0.5 * w_ink:
+            return "slash"
+        if w_ink <= 0.45 * h_ink and abs(corr) < 0.6:
+            return "bar"
+    if w_ink <= 0.8 * h_ink and h_ink >= 0.2 * cell_h:
+        # A "1" with a flag and a foot: one upright stroke through its whole height.
+        per_col = mask.sum(axis=0)
+        k = max(3, w_ink // 5)
+        band = np.convolve(per_col, np.ones(k), mode="same")
+        peak = int(band.argmax())
+        stroke = per_col[max(0, peak - k // 2) : peak + k // 2 + 1]
+        # ... and that stroke holds most of the ink (a "0" has two sides).
+        if stroke.max() >= 0.75 * h_ink and band.max() >= 0.5 * per_col.sum():
+            return "bar"
+    return "other"
+
+
+def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
+    """The cell's text and confidence once the ink has had its say."""
+    t = text.strip()
+    if t not in STROKE_READINGS:
+        return text, confidence
+    mark = classify(crop)
+    if mark == "dash":
+        return "—", max(confidence, 0.9)
+    if mark == "slash":
+        return "/", max(confidence, 0.9)
+    if mark == "bar" and t in {"1", "l", "I", "|"}:
+        return "1", confidence
+    if mark == "empty":
+        return "", min(confidence, 0.5)
+    # The shape does not confirm the reading: never let it pass as certain.
+    return text, min(confidence, 0.6)

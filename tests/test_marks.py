@@ -1,0 +1,54 @@
+"""Zero marks told from digits by the shape of their ink."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.marks import check_reading, classify
+
+FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+
+
+def _cell(text: str, *, size: int = 26, slant: bool = False) -> np.ndarray:
+    """A 60x110 table cell with its ruling lines and the text in the middle."""
+    im = Image.new("L", (110, 60), 245)
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 109, 59), outline=30, width=2)
+    if slant:
+        d.line((50, 42, 62, 18), fill=20, width=3)
+    elif text:
+        font = ImageFont.truetype(FONT, size)
+        d.text((55, 30), text, fill=20, font=font, anchor="mm")
+    rng = np.random.default_rng(len(text))
+    arr = np.asarray(im).astype(np.int16) + rng.normal(0, 6, (60, 110)).astype(np.int16)
+    return np.stack([arr.clip(0, 255).astype(np.uint8)] * 3, axis=2)
+
+
+@pytest.mark.parametrize(("text", "mark"), [("—", "dash"), ("-", "dash"), ("", "empty"),
+                                            ("1", "bar")])
+def test_shapes(text: str, mark: str) -> None:
+    assert classify(_cell(text)) == mark
+
+
+def test_slash() -> None:
+    assert classify(_cell("", slant=True)) == "slash"
+
+
+@pytest.mark.parametrize("text", ["0", "8", "12", "7", "307"])
+def test_digits_are_never_zero_marks(text: str) -> None:
+    assert classify(_cell(text)) not in ("dash", "slash", "empty")
+
+
+def test_a_dash_read_as_one_becomes_a_zero_mark() -> None:
+    assert check_reading("1", 0.99, _cell("—")) == ("—", 0.99)
+
+
+def test_an_unconfirmed_one_is_never_certain() -> None:
+    text, conf = check_reading("1", 0.99, _cell("7"))
+    assert text == "1" and conf <= 0.6
+
+
+def test_other_readings_are_left_alone() -> None:
+    assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
