@@ -9,6 +9,7 @@ elementary cells are one merged cell when no ruling separates them.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractors.layout import Grid, GridCell, PageLayout, Ruling, Word
@@ -142,8 +143,12 @@ def _grid_from_lines(
         return None
     snap = tol * 1.5
 
+    text_split = _text_split(page, xs, ys, vs, snap) if page.kind == "scan" else None
+
     def v_boundary(ci: int, r: int) -> bool:  # a line at xs[ci] between rows ys[r]..ys[r+1]
-        return _coverage(vs, xs[ci], ys[r], ys[r + 1], snap) >= 0.5
+        if _coverage(vs, xs[ci], ys[r], ys[r + 1], snap) >= 0.5:
+            return True
+        return text_split is not None and text_split(ci, r)
 
     def h_boundary(ri: int, c: int) -> bool:
         return _coverage(hs, ys[ri], xs[c], xs[c + 1], snap) >= 0.5
@@ -207,6 +212,29 @@ def _grid_from_lines(
         col_edges=xs,
         row_edges=ys,
     )
+
+
+def _text_split(page: PageLayout, xs: list[float], ys: list[float], vs: list[_Seg],
+                snap: float) -> Callable[[int, int], bool]:
+    """Scans: a column line lost in a row (under a seal, in a photo's glare) still
+    separates cells when the line stands elsewhere in the table and the row has
+    text on both sides of it that no text line crosses."""
+    height = ys[-1] - ys[0]
+    words = [w for w in page.words
+             if xs[0] <= w.cx <= xs[-1] and ys[0] <= w.cy <= ys[-1]]
+
+    def split(ci: int, r: int) -> bool:
+        x = xs[ci]
+        if _coverage(vs, x, ys[0], ys[-1], snap) * height < 0.3 * height:
+            return False
+        row = [w for w in words if ys[r] <= w.cy < ys[r + 1]]
+        if any(w.x0 < x - snap and w.x1 > x + snap for w in row):
+            return False
+        left = any(xs[ci - 1] <= w.cx < x for w in row)
+        right = any(x <= w.cx < xs[ci + 1] for w in row) if ci + 1 < len(xs) else False
+        return left and right
+
+    return split
 
 
 def assign_words(grids: list[Grid], words: list[Word]) -> None:

@@ -44,13 +44,19 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     red = (r - gb) > 40
     if red.mean() < 0.0005:
         return gray, False
+    # Photos wash the seal's edges out to a faint pink: take those too where
+    # they touch the seal (hysteresis), so no dotted ring is left for OCR and
+    # for the ruling detector.
+    strong = red
+    near = cv2.dilate(red.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    red = (near & ((r - gb) > 12)) | red
     red = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     out = gray.copy()
     # In green/blue a seal is a flat mid tone; ink under it (blended or multiplied)
     # is darker than the seal alone, and the seal's smeared edges are lighter.
     # Scaling so the seal's own tone becomes paper keeps only the ink under it.
     paper = float(np.percentile(gray, 90))
-    seal_tone = max(float(np.median(gb[red])), 1.0)
+    seal_tone = max(float(np.median(gb[strong])), 1.0)
     under = gb[red].astype(np.float32) * (paper / seal_tone)
     out[red] = np.where(under < 0.7 * paper, under, paper).clip(0, 255).astype(np.uint8)
     return out, True
