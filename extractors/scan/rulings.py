@@ -18,9 +18,13 @@ from extractors.layout import Ruling
 
 
 def _line_mask(binary: np.ndarray, horizontal: bool) -> np.ndarray:
-    """Runs of ink at least a little longer than a character, along one direction."""
-    size = binary.shape[1] if horizontal else binary.shape[0]
-    k = max(20, size // 70)
+    """Runs of ink at least a little longer than a character, along one direction.
+
+    Sizes follow the page width (the print's scale): a long screenshot of several
+    stacked pages is tall, but its rows are no taller.
+    """
+    width = binary.shape[1]
+    k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
     return cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
 
@@ -98,7 +102,8 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
 
 def detect_rulings(binary: np.ndarray) -> list[Ruling]:
     """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates."""
-    h, w = binary.shape
+    h_img, w = binary.shape
+    h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
     hsegs = _segments(_line_mask(binary, True), True, w)
     vsegs = _segments(_line_mask(binary, False), False, h)
     tol = max(4.0, w / 300)
