@@ -72,3 +72,23 @@ def test_two_tables_on_one_page() -> None:
 
 def test_no_table_without_crossing_lines() -> None:
     assert build_grids(_page([Ruling(0, 10, 100, 10), Ruling(0, 50, 100, 50)])) == []
+
+
+def test_scan_column_line_lost_in_one_row_still_splits_by_text() -> None:
+    xs, ys = [0, 100, 200], [0, 30, 60, 90]
+    rulings = [Ruling(0, y, 200, y) for y in ys] + [Ruling(0, 0, 0, 90), Ruling(200, 0, 200, 90)]
+    rulings.append(Ruling(100, 0, 100, 60))  # the middle line is missing in the last row
+    words = [Word("规章", (20, 65, 60, 85), source="ocr"), Word("12", (140, 65, 160, 85),
+                                                                source="ocr")]
+    page = PageLayout(number=1, width=600, height=800, kind="scan", words=words, rulings=rulings)
+    [g] = build_grids(page)
+    assert g.cell_at(2, 0) is not g.cell_at(2, 1)
+    assert g.cell_at(2, 1).text == "12"  # type: ignore[union-attr]
+    # A text line across the gap means a merged cell: no split.
+    page.words = [Word("行政许可 12", (20, 65, 160, 85), source="ocr")]
+    [g] = build_grids(page)
+    assert g.cell_at(2, 0) is g.cell_at(2, 1)
+    # The digital path never splits by text (one word per glyph there).
+    page.kind, page.words = "digital", words
+    [g] = build_grids(page)
+    assert g.cell_at(2, 0) is g.cell_at(2, 1)

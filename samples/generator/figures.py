@@ -228,6 +228,12 @@ def draw(rng: random.Random, fmt: Format, profile: Profile, opts: FigureOptions)
     if opts.fee_with_unit and fmt == "2021" and not truth["active_disclosure.administrative_fees"]:
         truth["active_disclosure.administrative_fees"] = round(rng.uniform(1, 80), 1)
     rows = [p for p, _ in APPLICATION_ROWS[fmt]]
+    if opts.totals_only and sum(1 for r in rows if truth[f"applications.{r}.total"]) < 2:
+        # A report that gives only totals, all of them 0, reads as all zeros: the
+        # convention is recognisable only with figures in it.
+        for r in ("new_received", "results.granted", "results.total"):
+            truth[f"applications.{r}.natural_person"] = 1
+            truth[f"applications.{r}.total"] = 1
     if opts.totals_only:
         for r in rows:
             for c in APPLICANT_COLUMNS[:-1]:
