@@ -208,6 +208,49 @@ def curl_profile(binary: np.ndarray) -> np.ndarray | None:
     return fit - np.median(fit)
 
 
+def lean_profile(binary: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """Slope (dx/dy) per column of the page's vertical rulings, and the row where
+    they are measured from: the keystone a phone leaves after the outline warp.
+
+    Returns None when the lean moves no line by 3 px or more.
+    """
+    h, w = binary.shape
+    k = max(40, h // 30)
+    vert = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))
+    )
+    vert = cv2.dilate(vert, np.ones((1, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(vert)
+    fits = []  # (x at mid, slope, y_mid, height)
+    for i in range(1, n):
+        x, y, cw, ch, _a = stats[i]
+        if ch < 0.05 * h or cw > 0.05 * w:
+            continue
+        ys, xs = np.nonzero(labels[y : y + ch, x : x + cw] == i)
+        slope, icpt = np.polyfit(ys + y, xs + x, 1)
+        y_mid = y + ch / 2
+        fits.append((slope * y_mid + icpt, slope, y_mid, ch))
+    if len(fits) < 3:
+        return None
+    arr = np.array(fits)
+    weights = arr[:, 3]
+    coef = np.polyfit(arr[:, 0], arr[:, 1], 1, w=weights)  # slope varies with x
+    y_ref = float(np.average(arr[:, 2], weights=weights))
+    slopes = np.polyval(coef, np.arange(w))
+    reach = max(abs(y_ref), abs(h - y_ref))
+    if np.abs(slopes).max() * reach * 0.5 < 3.0:
+        return None
+    return slopes, y_ref
+
+
+def straighten_lean(rgb: np.ndarray, lean: tuple[np.ndarray, float]) -> np.ndarray:
+    slopes, y_ref = lean
+    h, w = rgb.shape[:2]
+    xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    xs_src = xs + slopes.astype(np.float32)[None, :] * (ys - np.float32(y_ref))
+    return cv2.remap(rgb, xs_src, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
 def flatten_curl(rgb: np.ndarray, profile: np.ndarray) -> np.ndarray:
     h, w = rgb.shape[:2]
     xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
@@ -244,6 +287,12 @@ def prepare_page(image: np.ndarray) -> Prepared:
         gray, _ = suppress_seal(rgb)
         binary = binarize(gray)
         steps.append(f"curl_{np.ptp(prof):.0f}px")
+    lean = lean_profile(binary)
+    if lean is not None:
+        rgb = straighten_lean(rgb, lean)
+        gray, _ = suppress_seal(rgb)
+        binary = binarize(gray)
+        steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
     return Prepared(
         rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps

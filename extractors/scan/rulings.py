@@ -115,8 +115,10 @@ def detect_rulings(binary: np.ndarray) -> list[Ruling]:
     # A free-standing line must also be nearly solid (chained strokes leave gaps).
     v_long = [s for s in vsegs if s[1] - s[0] >= h / 25]
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, v_long, reach)]
-    vsegs = [s for s in vsegs if _solid(s, h / 6) or _touches_both(s, hsegs, reach)]
-    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)]
+    vsegs = [s for s in vsegs if _solid(s, h / 6) or _touches_both(s, hsegs, reach)
+             or _clip_to_crossings(s, hsegs, reach)]
+    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
+             or _clip_to_crossings(s, vsegs, reach)]
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
@@ -129,6 +131,17 @@ def detect_rulings(binary: np.ndarray) -> list[Ruling]:
 def _solid(s: list[float], min_len: float) -> bool:
     length = s[1] - s[0] + 1
     return length >= min_len and s[3] >= 0.9 * length
+
+
+def _clip_to_crossings(s: list[float], cross: list[list[float]], reach: float) -> bool:
+    """A ruling joined to a stray stroke beyond the table (a heading's character just
+    above it) overshoots: keep it from its first to its last perpendicular crossing."""
+    hits = [c for a0, a1, c, *_ in cross
+            if a0 - reach <= s[2] <= a1 + reach and s[0] - reach <= c <= s[1] + reach]
+    if len(hits) < 2 or max(hits) - min(hits) < 0.5 * (s[1] - s[0]):
+        return False
+    s[0], s[1] = max(s[0], min(hits)), min(s[1], max(hits))
+    return True
 
 
 def _touches_both(s: list[float], cross: list[list[float]], reach: float) -> bool:
