@@ -50,7 +50,7 @@ def classify(crop: np.ndarray) -> Mark:
     ink = _ink(crop)
     if ink.size == 0 or not ink.any():
         return "empty"
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA]
     if len(areas) == 0 or areas.max() < max(4, 0.0005 * ink.size):
         return "empty"

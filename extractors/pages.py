@@ -94,7 +94,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
 
     image = page.image
     for c in cells:
-        x0, y0, x1, y1 = (int(round(v * page.scale)) for v in c.bbox)
+        x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
         crop = image[max(0, y0) : y1, max(0, x0) : x1]
         if crop.size:
             c.text, c.confidence = check_reading(c.text, c.confidence, crop)

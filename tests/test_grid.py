@@ -75,7 +75,7 @@ def test_no_table_without_crossing_lines() -> None:
 
 
 def test_scan_column_line_lost_in_one_row_still_splits_by_text() -> None:
-    xs, ys = [0, 100, 200], [0, 30, 60, 90]
+    ys = [0, 30, 60, 90]
     rulings = [Ruling(0, y, 200, y) for y in ys] + [Ruling(0, 0, 0, 90), Ruling(200, 0, 200, 90)]
     rulings.append(Ruling(100, 0, 100, 60))  # the middle line is missing in the last row
     words = [Word("规章", (20, 65, 60, 85), source="ocr"), Word("12", (140, 65, 160, 85),
