@@ -1,6 +1,6 @@
 """Accuracy benchmark: the pipeline over documents with generator truth.
 
-    python -m bench.accuracy samples/digital [samples/scans ...] [--jobs N]
+    python -m bench.accuracy samples/digital [samples/scans ...] [--jobs N] [--baseline]
 
 Truth comes from the sample generator (`<name>.truth.json` beside each
 document), never from this program's output. Prints field accuracy, fully
@@ -117,7 +117,37 @@ def summarize(scores: list[DocScore], label: str) -> str:
     )
 
 
-def main(folders: list[str], jobs: int = 1, limit: int | None = None) -> int:
+def baseline(scores: list[DocScore], pairs: list[tuple[Path, Path]]) -> None:
+    """Plain full-page PP-OCR on the same scanned pages, timed in this run."""
+    from bench.ocr_baseline import pages, plain_full_page
+    from extractors.ocr import get_engine
+
+    engine = get_engine()
+    by_name = {d.name: (d, t) for d, t in pairs}
+    ours: dict[str, list[float]] = defaultdict(list)
+    plain: dict[str, list[float]] = defaultdict(list)
+    for s in scores:
+        if not s.group.startswith("scan"):
+            continue
+        doc, truth_path = by_name[s.name]
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        dpi = (truth.get("degradation") or {}).get("dpi")
+        keys = ["all scans"] + ([f"{dpi} dpi"] if dpi else [])
+        for key in keys:
+            ours[key].append(s.seconds / s.pages)
+        for _, image in pages(doc, 200):
+            t = plain_full_page(engine, image)  # type: ignore[arg-type]
+            for key in keys:
+                plain[key].append(t)
+    for key in sorted(ours):
+        a, b = statistics.median(ours[key]), statistics.median(plain[key])
+        print(f"{key:<16} pipeline {a:.2f} s/page (median of {len(ours[key])} documents)  "
+              f"plain full-page PP-OCR {b:.2f} s/page (median of {len(plain[key])} pages)  "
+              f"ratio {a / b:.2f}")
+
+
+def main(folders: list[str], jobs: int = 1, limit: int | None = None,
+         with_baseline: bool = False) -> int:
     pairs = find_samples(folders)[:limit]
     if not pairs:
         print(f"no <name>.truth.json samples found in {', '.join(folders)}", file=sys.stderr)
@@ -143,6 +173,9 @@ def main(folders: list[str], jobs: int = 1, limit: int | None = None) -> int:
     for key in sorted(groups):
         print(summarize(groups[key], key))
     print(summarize(scores, "ALL"))
+    if with_baseline:
+        print()
+        baseline(scores, pairs)
     return 0
 
 
@@ -151,5 +184,7 @@ if __name__ == "__main__":
     ap.add_argument("folders", nargs="+")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--baseline", action="store_true",
+                    help="also time plain full-page PP-OCR on the scanned pages")
     a = ap.parse_args()
-    sys.exit(main(a.folders, a.jobs, a.limit))
+    sys.exit(main(a.folders, a.jobs, a.limit, a.baseline))

@@ -17,15 +17,17 @@ from pathlib import Path
 from typing import Any
 
 
-def _extract_one(path: str) -> tuple[str, dict[str, Any]]:
-    """Run in a worker process: only the path goes in, plain JSON comes out."""
-    from extractors import extract_path
+def _extract_one(job: tuple[str, str, str | None]) -> tuple[str, dict[str, Any]]:
+    """Run in a worker process: only the path and engine names go in, plain JSON comes out."""
+    from extractors import ExtractOptions, extract_path
     from extractors.errors import EngineError
     from schemas import DocumentInfo, Finding, Result, Validation
 
+    path, engine, model_dir = job
+    options = ExtractOptions(ocr_engine=engine, ocr_model_dir=model_dir)
     for attempt in range(2):
         try:
-            result = extract_path(path)
+            result = extract_path(path, options)
             return path, result.model_dump(mode="json")
         except EngineError as exc:
             error = f"{exc}"
@@ -82,12 +84,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
                          len(v["findings"])))
             progress.update(task, advance=1, description=Path(path).name)
 
+        work = [(str(p), args.ocr_engine, args.ocr_model_dir) for p in paths]
         if jobs == 1 or len(paths) == 1:
-            for p in paths:
-                done(*_extract_one(str(p)))
+            for job in work:
+                done(*_extract_one(job))
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                for path, data in pool.map(_extract_one, [str(p) for p in paths]):
+                for path, data in pool.map(_extract_one, work):
                     done(path, data)
     table = Table(title=f"{len(rows)} documents -> {out_dir}")
     for col in ("document", "pages", "status", "findings"):
@@ -109,7 +112,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bench.accuracy import main as bench_main
 
-    return bench_main(args.folders, jobs=args.jobs, limit=args.limit)
+    return bench_main(args.folders, jobs=args.jobs, limit=args.limit,
+                      with_baseline=args.baseline)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,6 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a document (PDF, image, TIFF) or a folder of page images")
     p.add_argument("--out", default="out", help="folder for <name>.json (default: out)")
     p.add_argument("--jobs", type=int, default=1, help="documents in parallel (default: 1)")
+    p.add_argument("--ocr-engine", choices=["rapidocr", "paddle"],
+                   default=os.environ.get("NIANBAO_OCR_ENGINE", "rapidocr"),
+                   help="OCR engine for scanned pages (default: rapidocr, embedded)")
+    p.add_argument("--ocr-model-dir", default=os.environ.get("NIANBAO_OCR_MODEL_DIR"),
+                   help="paddle engine: directory of PaddleOCR models (det/, rec/, cls/)")
     p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
                    help="skip paths whose name matches (e.g. '*.truth.json'); repeatable")
     p.set_defaults(func=cmd_extract)
@@ -132,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folders", nargs="+", help="folders of documents with <name>.truth.json")
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--limit", type=int, default=None, help="at most this many documents")
+    p.add_argument("--baseline", action="store_true",
+                   help="also time plain full-page PP-OCR on the scanned pages")
     p.set_defaults(func=cmd_bench)
 
     try:

@@ -162,7 +162,8 @@ class Processor:
         """The pipeline's limits from the service settings."""
         s = self.settings
         return ExtractOptions(max_bytes=s.max_document_bytes, max_pages=s.max_pages,
-                              max_pixels=s.max_pixels)
+                              max_pixels=s.max_pixels, ocr_engine=s.ocr_engine,
+                              ocr_model_dir=s.ocr_model_dir)
 
     def process(self, document_id: str, *, final_attempt: bool = False) -> Outcome:
         """Run one attempt. On a transient error the document goes back to the queue

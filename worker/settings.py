@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     )
     max_pages: int = Field(default=200, description="pages per document")
     max_pixels: int = Field(default=80_000_000, description="decoded pixels per page image")
+    ocr_engine: str = Field(default="rapidocr",
+                            description="OCR engine: rapidocr (embedded) or paddle")
+    ocr_model_dir: str | None = Field(default=None,
+                                      description="paddle engine: the PaddleOCR model directory")
 
     workers: int = Field(default=0, description="in-process pool size; 0 = CPU count")
     task_time_limit: int = Field(default=900, description="seconds, hard limit per document")
