@@ -34,14 +34,6 @@ from worker.settings import Settings
 SAMPLES = REPO / "samples" / "digital"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # Starlette 1.x asks for `httpx2` in its TestClient; httpx is what we install and the
-    # client works. Only this message is ignored; every other warning still fails a test.
-    config.addinivalue_line(
-        "filterwarnings", "ignore:Using `httpx` with `starlette.testclient` is deprecated"
-    )
-
-
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
     server = Redis(tmp_path_factory.mktemp("redis"))
