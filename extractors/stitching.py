@@ -10,6 +10,7 @@ lines fall on the first part's column lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from extractors.layout import Grid, GridCell, PageLayout
 from extractors.text import group_lines, line_text
@@ -33,9 +34,23 @@ def _tolerance(grid: Grid) -> float:
 
 
 def _same_frame(first: Grid, cont: Grid, tol: float) -> bool:
-    """Same left and right borders: the two parts are one table's width."""
-    return (abs(first.col_edges[0] - cont.col_edges[0]) <= tol
-            and abs(first.col_edges[-1] - cont.col_edges[-1]) <= tol)
+    """One table's width, and every column line of one part on a line of the other
+    (scanned pages shift and scale a little, so compare relative positions)."""
+    fw = first.col_edges[-1] - first.col_edges[0]
+    cw = cont.col_edges[-1] - cont.col_edges[0]
+    if fw <= 0 or cw <= 0 or abs(fw - cw) > max(tol, 0.04 * fw):
+        return False
+    rel_f = [(x - first.col_edges[0]) / fw for x in first.col_edges]
+    rel_c = [(x - cont.col_edges[0]) / cw for x in cont.col_edges]
+    small, large = sorted((rel_f, rel_c), key=len)
+    return all(min(abs(a - b) for b in large) <= 0.015 for a in small)
+
+
+def _to_first(first: Grid, cont: Grid) -> Callable[[float], float]:
+    """Map an x of the continuation onto the first part's frame."""
+    f0, c0 = first.col_edges[0], cont.col_edges[0]
+    ratio = (first.col_edges[-1] - f0) / ((cont.col_edges[-1] - c0) or 1.0)
+    return lambda x: f0 + (x - c0) * ratio
 
 
 def _union_edges(a: list[float], b: list[float], tol: float) -> list[float]:
@@ -87,18 +102,19 @@ def _append(first: Grid, cont: Grid, page: PageLayout) -> None:
     """Append `cont`'s rows; either part may lack column lines the other has (a part
     holding only rows whose labels span several columns), so both are re-based on
     the union of their column lines."""
-    edges = _union_edges(first.col_edges, cont.col_edges, _tolerance(first))
-    offset = first.n_rows
-    moved = [
-        GridCell(row=c.row + offset, col=c.col, row_span=c.row_span, col_span=c.col_span,
-                 bbox=c.bbox, page=c.page, words=c.words, text=c.text,
-                 confidence=c.confidence)
-        for c in cont.cells
-    ]
-    for c in [*first.cells, *moved]:
-        c0 = _nearest(edges, c.bbox[0])
-        c1 = _nearest(edges, c.bbox[2])
+    to_first = _to_first(first, cont)
+    edges = _union_edges(first.col_edges, [to_first(x) for x in cont.col_edges],
+                         _tolerance(first))
+    for c in first.cells:
+        c0, c1 = _nearest(edges, c.bbox[0]), _nearest(edges, c.bbox[2])
         c.col, c.col_span = c0, max(1, c1 - c0)
+    offset = first.n_rows
+    moved = []
+    for c in cont.cells:
+        c0, c1 = _nearest(edges, to_first(c.bbox[0])), _nearest(edges, to_first(c.bbox[2]))
+        moved.append(GridCell(row=c.row + offset, col=c0, row_span=c.row_span,
+                              col_span=max(1, c1 - c0), bbox=c.bbox, page=c.page,
+                              words=c.words, text=c.text, confidence=c.confidence))
     first.cells.extend(moved)
     first.cells.sort(key=lambda c: (c.row, c.col))
     first.n_rows += cont.n_rows
