@@ -81,11 +81,20 @@ def test_runtime_failures_are_translated() -> None:
     from extractors.ocr.rapid import RapidOcrEngine
 
     class Crashing:
+        """rapidocr's pipeline and its det/rec models, whose ONNX sessions fail."""
+
+        class postprocess_op:  # rapidocr's attribute name
+            character = ("blank", "0")
+
         def __call__(self, *a: object, **k: object) -> None:
             raise RuntimeError("[ONNXRuntimeError] : 6 : RUNTIME_EXCEPTION : bad alloc")
 
+        session = __call__
+
         def _load_rec_model(self) -> Crashing:
             return self
+
+        _load_det_model = _load_rec_model
 
     eng = RapidOcrEngine()
     eng._ocr = Crashing()
@@ -93,8 +102,12 @@ def test_runtime_failures_are_translated() -> None:
     with pytest.raises(EngineError, match="OCR failed") as info:
         eng.read_page(page)
     assert info.value.retryable
-    with pytest.raises(EngineError, match="recognition failed"):
+    with pytest.raises(EngineError, match="recognition failed") as info:
         eng.recognize([page])
+    assert "bad alloc" in str(info.value)
+    with pytest.raises(EngineError, match="detection failed") as info:
+        eng.detect(page, 0.5)
+    assert "bad alloc" in str(info.value) and info.value.retryable
 
 
 def test_missing_models_are_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -103,3 +116,43 @@ def test_missing_models_are_reported(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr(rapid, "model_dir", lambda: tmp_path)
     with pytest.raises(EngineError, match="model files missing"):
         rapid.RapidOcrEngine()
+
+
+def test_detect_alone_finds_the_lines_at_reduced_resolution(engine: OcrEngine) -> None:
+    from extractors.ocr import Detector
+
+    assert isinstance(engine, Detector)
+    image = _rgb("text_lines.png")
+    full = sorted(engine.read_page(image), key=lambda x: x.bbox[1])
+    for scale in (1.0, 0.6):
+        found = engine.detect(image, scale)
+        assert [x.text for x in found] == ["", "", ""]
+        # boxes come back in the image's pixels, close to full-page OCR's
+        for got, ref in zip(found, full, strict=True):
+            assert max(abs(a - b) for a, b in zip(got.bbox, ref.bbox, strict=True)) < 8
+            assert got.polygon is not None and 0.5 < got.confidence <= 1.0
+    assert engine.detect(np.full((100, 200, 3), 255, np.uint8), 0.5) == []
+
+
+def test_recognize_matches_the_page_reading_on_the_page_lines(engine: OcrEngine) -> None:
+    image = _rgb("text_lines.png")
+    lines = sorted(engine.read_page(image), key=lambda x: x.bbox[1])
+    crops = [image[int(x.bbox[1]) : int(x.bbox[3]), int(x.bbox[0]) : int(x.bbox[2])].copy()
+             for x in lines]
+    got = engine.recognize(crops)
+    assert [t.replace(" ", "") for t, _ in got] == [x.text.replace(" ", "") for x in lines]
+
+
+def test_a_doubtful_character_pulls_the_confidence_down() -> None:
+    from extractors.ocr.lines import decode
+
+    chars = ["blank", "0", "1", "7"]
+    sure = np.array([[0.0, 0.0, 1.0, 0.0], [1.0, 0, 0, 0], [0.0, 0.99, 0, 0.01]])
+    assert decode(sure, chars) == ("10", 0.995)
+    weak = np.array([[0.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 0.0], [1.0, 0, 0, 0],
+                     [0.0, 0.0, 1.0, 0.0], [1.0, 0, 0, 0], [0.0, 0.0, 0.4, 0.6],
+                     [1.0, 0, 0, 0], [0.0, 1.0, 0, 0]])
+    text, conf = decode(weak, chars)
+    assert text == "1170"  # repeats collapse, the blank separates
+    assert conf == pytest.approx(0.65)  # not the mean 0.9: the 7 was a coin toss
+    assert decode(np.array([[1.0, 0, 0, 0]]), chars) == ("", 0.0)

@@ -1,4 +1,5 @@
-"""read_scan_page and reread_cells with the real OCR engine on a small synthetic table."""
+"""read_scan_page and reread_cells with the real OCR engine on a small synthetic table,
+by the fast route (cells read from their crops) and by full-page OCR; the cell-ink rules."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from extractors.layout import GridCell
-from extractors.ocr import OcrEngine, get_engine
+from extractors.layout import GridCell, PageLayout
+from extractors.ocr import Detector, OcrEngine, OcrLine, get_engine
 from extractors.scan import read_scan_page, reread_cells
+from extractors.scan.fast import CellWord
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 XS = [20, 380, 520, 660]
@@ -104,3 +106,92 @@ def test_reread_cells_corrects_from_crops(engine: OcrEngine) -> None:
     )
     reread_cells(page, [sure], engine)
     assert (sure.text, sure.confidence) == ("306", 1.0)
+
+
+class Counting:
+    """An engine without `detect` (the full-page route), counting recognised crops."""
+
+    name = "counting"
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.crops = 0
+
+    def read_page(self, image: np.ndarray) -> list[OcrLine]:
+        return self.engine.read_page(image)
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.crops += len(crops)
+        return self.engine.recognize(crops)
+
+
+def _grid_cells(page: PageLayout) -> list[GridCell]:
+    from extractors.grid import build_grids
+
+    return [c for g in build_grids(page) for c in g.cells]
+
+
+def test_fast_route_reads_cells_from_their_crops_and_skips_blank_ones(engine: OcrEngine) -> None:
+    assert isinstance(engine, Detector)
+    rgb, values = _page()
+    page = read_scan_page(rgb, 1, engine)
+    cells = {(c.row, c.col): c for c in _grid_cells(page)}
+    for (r, c), text in values.items():
+        assert cells[(r, c)].text == text and cells[(r, c)].confidence > 0.9
+        assert all(isinstance(w, CellWord) for w in cells[(r, c)].words)
+    assert cells[(1, 0)].text == "" and cells[(1, 0)].words == []  # a blank cell
+    # nothing to re-read: every short cell was read from its own crop already
+    spy = Counting(engine)
+    reread_cells(page, list(cells.values()), spy)
+    assert spy.crops == 0
+    # the prose above the table came from the detector
+    above = [w for w in page.words if w.bottom < YS[0]]
+    assert [w.text for w in above] == ["本年新收政府信息公开申请数量"]
+    assert not any(isinstance(w, CellWord) for w in above)
+
+
+def test_engines_without_detect_get_full_page_ocr(engine: OcrEngine) -> None:
+    rgb, values = _page()
+    spy = Counting(engine)
+    assert not isinstance(spy, Detector)
+    page = read_scan_page(rgb, 1, spy)
+    assert not any(isinstance(w, CellWord) for w in page.words)
+    texts = [w.text.replace(" ", "") for w in page.words]
+    assert "本年新收政府信息公开申请数量" in texts and set(values.values()) <= set(texts)
+    cells = [c for c in _grid_cells(page) if c.text]
+    before = spy.crops
+    reread_cells(page, cells, spy)
+    assert spy.crops - before >= len(values)  # full-page words are re-read from crops
+
+
+def test_cell_ink_rules() -> None:
+    from extractors.scan.cells import read_cells
+
+    ink = np.zeros((120, 900), np.uint8)
+    cells = [(float(x), 0.0, float(x + 100), 120.0) for x in range(0, 900, 100)]
+
+    def put(x: int, y: int, w: int, h: int) -> None:
+        ink[y : y + h, x : x + w] = 255
+
+    put(20, 50, 30, 22)  # one line of text (22 px tall)
+    put(120, 30, 40, 22)  # two lines
+    put(120, 70, 50, 22)
+    put(204, 4, 92, 3)  # what is left of a ruling along the top edge, and a digit
+    put(240, 50, 10, 22)
+    put(304, 5, 90, 2)  # only a ruling's remnant
+    put(530, 40, 30, 4)  # 三: three strokes the gap rule would split into "lines"
+    put(532, 52, 26, 4)
+    put(528, 64, 34, 4)
+    put(430, 58, 30, 3)  # a dash alone (a zero mark)
+    put(620, 50, 30, 22)  # two more one-line cells
+    put(720, 50, 30, 22)
+    put(850, 60, 1, 1)  # a speck of noise
+    got = read_cells(ink, cells)
+    assert got[0].lines == [(20.0, 50.0, 50.0, 72.0)]
+    assert got[1].lines == [(120.0, 30.0, 160.0, 52.0), (120.0, 70.0, 170.0, 92.0)]
+    assert got[2].lines == [(240.0, 50.0, 250.0, 72.0)]
+    assert got[3].lines == [] and not got[3].needs_detection  # blank
+    assert got[4].lines == [(430.0, 58.0, 460.0, 61.0)]
+    assert got[5].lines == [] and got[5].needs_detection
+    assert got[8].lines == [] and not got[8].needs_detection
+    assert not any(c.needs_detection for i, c in enumerate(got) if i != 5)

@@ -3,6 +3,11 @@
     OcrEngine.read_page(image)  -> text lines with boxes and confidences
     OcrEngine.recognize(crops)  -> (text, confidence) per crop, no detection
 
+and, optionally (the scan path's fast route; engines without it get full-page OCR):
+
+    Detector.detect(image, scale) -> text-line boxes only (empty text), found on a
+                                     copy of the image resized by `scale`
+
 `get_engine(options)` picks the engine named by `ExtractOptions.ocr_engine`
 ("rapidocr", the embedded default: PP-OCR models run by ONNX Runtime; or
 "paddle", the user's PaddleOCR install with model directories from
@@ -46,6 +51,16 @@ class OcrEngine(Protocol):
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each RGB crop as one text line; one (text, confidence) per crop."""
+        ...
+
+
+@runtime_checkable
+class Detector(Protocol):
+    """An engine that can find text lines without recognising them."""
+
+    def detect(self, image: np.ndarray, scale: float = 1.0) -> list[OcrLine]:
+        """Boxes of the text lines of an RGB uint8 image, in its pixel coordinates,
+        detected on a copy resized by `scale`; `text` empty, `confidence` the box score."""
         ...
 
 
@@ -110,4 +125,13 @@ def check_image(image: np.ndarray) -> None:
         )
 
 
-__all__ = ["ENGINES", "BBox", "OcrEngine", "OcrLine", "bbox_of", "check_image", "get_engine"]
+__all__ = [
+    "ENGINES",
+    "BBox",
+    "Detector",
+    "OcrEngine",
+    "OcrLine",
+    "bbox_of",
+    "check_image",
+    "get_engine",
+]

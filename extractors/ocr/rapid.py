@@ -3,6 +3,10 @@ ONNX Runtime through `rapidocr`, using the models shipped inside its wheel.
 
 Model paths are given explicitly so rapidocr never tries to download anything
 (production machines may have no route to a model hub).
+
+Besides the protocol's `read_page` (rapidocr's own det + cls + rec), the engine
+offers the scan path's fast call `detect` (boxes only, on a downscaled copy);
+its `recognize` runs the recognition session directly (`extractors.ocr.lines`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import cv2
 import numpy as np
 
 from extractors.errors import EngineError
-from extractors.ocr import OcrLine, bbox_of, check_image
+from extractors.ocr import OcrLine, bbox_of, check_image, lines
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -94,22 +98,64 @@ class RapidOcrEngine:
             )
         return lines
 
+    def detect(self, image: np.ndarray, scale: float = 1.0) -> list[OcrLine]:
+        """Text-line boxes of an RGB image, found on a copy resized by `scale`.
+
+        Returns lines with empty text and the detector's box score as confidence,
+        in the pixel coordinates of `image`, top to bottom. Raises EngineError.
+        """
+        check_image(image)
+        h, w = image.shape[:2]
+        sh, sw = (max(32, round(v * scale / 32) * 32) for v in (h, w))
+        bgr = cv2.cvtColor(cv2.resize(image, (sw, sh), interpolation=cv2.INTER_AREA),
+                           cv2.COLOR_RGB2BGR)
+        x = (bgr.astype(np.float32) / 127.5 - 1.0).transpose(2, 0, 1)[np.newaxis]
+        try:
+            det = self._ocr._load_det_model()
+            preds = det.session(np.ascontiguousarray(x))
+            boxes, scores = det.postprocess_op(preds, (h, w))
+        except Exception as e:
+            raise EngineError(
+                f"text detection failed ({type(e).__name__}: {e})",
+                hint="retry; if it fails again the image may be corrupt",
+            ) from e
+        if len(boxes) == 0:
+            return []
+        order = sorted(
+            range(len(boxes)), key=lambda i: (float(boxes[i][0][1]), float(boxes[i][0][0]))
+        )
+        lines = []
+        for i in order:
+            pts = np.asarray(boxes[i], dtype=np.float64).reshape(-1, 2)
+            lines.append(OcrLine(text="", bbox=bbox_of(pts), confidence=float(scores[i]),
+                                 polygon=tuple((float(a), float(b)) for a, b in pts)))
+        return lines
+
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """Recognise each RGB crop as a single text line."""
+        """Recognise each RGB crop as a single text line.
+
+        Crops are read at their own width (at least 320 px at height 48, the
+        model's training range), in batches of similar width
+        (`extractors.ocr.lines`). The confidence is the mean of the characters'
+        probabilities, capped just above the least sure one. Raises EngineError.
+        """
         if not crops:
             return []
         for c in crops:
             check_image(c)
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
-        bgr = [cv2.cvtColor(c, cv2.COLOR_RGB2BGR) for c in crops]
         try:
             rec = self._ocr._load_rec_model()
-            out = rec(TextRecInput(img=bgr))
+            chars: list[str] = rec.postprocess_op.character
+            inputs = [lines.scaled(c) for c in crops]
+            out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+            widths = [max(lines.LINE, x.shape[2]) for x in inputs]
+            for batch in lines.batches(widths):
+                preds = rec.session(lines.stack([inputs[i] for i in batch], lines.LINE))
+                for i, row in zip(batch, preds, strict=True):
+                    out[i] = lines.decode(row, chars)
         except Exception as e:
             raise EngineError(
                 f"OCR recognition failed ({type(e).__name__}: {e})",
                 hint="retry; if it fails again the image may be corrupt",
             ) from e
-        txts = out.txts or ()
-        return [(str(t), float(s)) for t, s in zip(txts, out.scores, strict=True)]
+        return out

@@ -2,12 +2,18 @@
 
     prepare (seal, outline, orientation, skew, curl)
     -> rulings from pixels
-    -> OCR of the prepared page; lines crossed by a vertical ruling split and re-read
+    -> text: with an engine that can detect alone (`Detector`), the fast path:
+         inside ruled tables, each cell's ink lines recognised from their own
+         crops (blank cells cost nothing; no detector);
+         outside tables, the detector on the inked bands, at reduced resolution;
+       with any other engine, full-page OCR; lines crossed by a vertical ruling
+       split and re-read
     -> PageLayout(kind="scan"), every coordinate in the prepared image
 
 `reread_cells` re-reads short table cells from their own crops, which is more
 accurate for digits than the page-level reading (no neighbouring text, no
-detector box clipping a digit).
+detector box clipping a digit); cells the fast path already read that way are
+skipped.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ import cv2
 import numpy as np
 
 from extractors.layout import GridCell, PageLayout, Ruling, Word
-from extractors.ocr import OcrEngine, OcrLine
+from extractors.ocr import Detector, OcrEngine, OcrLine
+from extractors.scan.fast import CellWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
 
@@ -32,8 +39,11 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
     if _upside_down(prepared, engine):
         prepared = turn_180(prepared)
     rulings = detect_rulings(prepared.binary)
-    lines = engine.read_page(prepared.rgb)
-    words = _words(prepared.rgb, lines, rulings, engine)
+    if isinstance(engine, Detector):
+        words = read_words_fast(prepared, rulings, engine)
+    else:
+        lines = engine.read_page(prepared.rgb)
+        words = _words(prepared.rgb, lines, rulings, engine)
     h, w = prepared.gray.shape
     return PageLayout(
         number=number,
@@ -156,9 +166,11 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
     """Re-recognise each cell from its own crop; keep the reading with more confidence.
 
     Only single-line cell contents are re-read. Cells whose crop holds no ink keep
-    their text. Raises EngineError from the engine.
+    their text, and so do cells whose every word the fast path already read from
+    the cell's own crop. Raises EngineError from the engine.
     """
     img = page.image
+    cells = [c for c in cells if not c.words or not all(isinstance(w, CellWord) for w in c.words)]
     if img is None or not cells:
         return
     k = page.scale

@@ -1,0 +1,154 @@
+"""Text lines inside ruled table cells, found from ink alone (no text detector).
+
+Inside a table the rulings already say where text can be: each cell is cut out,
+its ink (rulings removed, specks dropped) is measured, and
+
+- a cell with no ink is blank (no words: the template reads blank as its
+  convention says, and the grid gives an empty cell full confidence);
+- a cell whose ink forms one or a few clean text lines gives one box per line,
+  each to be recognised from its own crop;
+- anything else (touching lines, a stamp, vertical text split into strokes) is
+  left to the text detector (`needs_detection`).
+
+Coordinates are pixels of the prepared page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from extractors.layout import BBox, PageLayout, Ruling
+from extractors.scan.rulings import ruling_mask
+
+INSET = 3  # px of the cell's edge ignored (the ruling's own ink)
+MIN_SPECK = 10  # px: smaller ink components are scanner noise
+RULING_WIDTH = 5  # px: rulings are erased this wide before measuring ink
+MAX_LINE = 1.5  # a line box taller than this many typical line heights is not one line
+MIN_LINE = 0.4  # nor one shorter than this (a stroke of 三, split off by the gap rule)
+
+
+@dataclass
+class CellText:
+    """The ink of one table cell: `lines` to recognise, or `needs_detection`."""
+
+    bbox: BBox  # the cell, page pixels
+    lines: list[BBox] = field(default_factory=list)  # tight ink box of each text line
+    needs_detection: bool = False
+
+
+def table_cells(shape: tuple[int, int], rulings: list[Ruling]) -> tuple[list[BBox], list[BBox]]:
+    """(table boxes, cell boxes) of the ruled tables the grid builder will find."""
+    from extractors.grid import build_grids
+
+    h, w = shape
+    probe = PageLayout(number=0, width=float(w), height=float(h), kind="scan", rulings=rulings)
+    grids = build_grids(probe)
+    return [g.bbox for g in grids], [c.bbox for g in grids for c in g.cells]
+
+
+def ink_without_rulings(binary: np.ndarray, rulings: list[Ruling]) -> np.ndarray:
+    """The page's ink mask (ink = 255) with the ruling lines erased."""
+    lines = ruling_mask(binary.shape, rulings, RULING_WIDTH)
+    return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
+
+
+def _rows(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows holding ink: (first, last + 1)."""
+    on = np.flatnonzero(np.count_nonzero(mask, axis=1))
+    if on.size == 0:
+        return []
+    cut = np.flatnonzero(np.diff(on) > 1)
+    starts = [int(on[0]), *(int(v) for v in on[cut + 1])]
+    ends = [*(int(v) + 1 for v in on[cut]), int(on[-1]) + 1]
+    return list(zip(starts, ends, strict=True))
+
+
+def _clean(crop: np.ndarray) -> np.ndarray:
+    """The crop's ink without specks."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= MIN_SPECK
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def _drop_slivers(crop: np.ndarray, line_h: float | None) -> np.ndarray:
+    """The crop without what is left of a skewed, curved or thick ruling: a thin
+    run of ink along an edge of the cell, longer than a character (`line_h`), or
+    when that is not known yet, running along most of the edge."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    h, w = crop.shape
+    drop = np.zeros(n, bool)
+    for i in range(1, n):
+        x, y, bw, bh, area = (int(v) for v in stats[i])
+        # thickness: the ink's area over its length (a slanted line covers more rows)
+        if line_h is None:
+            flat = bw >= 0.7 * w and area / bw <= 0.12 * h and (y <= 2 or y + bh >= h - 2)
+            tall = bh >= 0.7 * h and area / bh <= 0.12 * h and (x <= 2 or x + bw >= w - 2)
+        else:
+            edge = 0.3 * line_h
+            flat = bw >= 1.5 * line_h and area / bw <= 0.25 * line_h and (
+                y <= edge or y + bh >= h - edge)
+            tall = bh >= 1.5 * line_h and area / bh <= 0.25 * line_h and (
+                x <= edge or x + bw >= w - edge)
+        drop[i] = flat or tall
+    if not drop.any():
+        return crop
+    return np.where(drop[labels], 0, crop).astype(np.uint8)
+
+
+def _line_height(heights: list[int]) -> float:
+    """The typical height of one line: the median ink height of cells whose ink is
+    one unbroken band of rows, dashes and dots (the zero marks) left out. Digits
+    weigh in, so it errs short: a doubtful line goes to the detector."""
+    top = float(np.percentile(heights, 90))
+    return float(np.median([h for h in heights if h >= 0.3 * top]))
+
+
+def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
+    """Line boxes of each cell's ink; see the module docstring."""
+    out: list[CellText] = []
+    raw: list[tuple[CellText, np.ndarray, int, int, list[tuple[int, int]]]] = []
+    for bbox in cells:
+        x0, y0 = int(bbox[0]) + INSET, int(bbox[1]) + INSET
+        x1, y1 = int(np.ceil(bbox[2])) - INSET, int(np.ceil(bbox[3])) - INSET
+        ct = CellText(bbox=bbox)
+        out.append(ct)
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            continue
+        crop = _clean(ink[y0:y1, x0:x1])
+        crop = _drop_slivers(crop, None)
+        if not crop.any():
+            continue
+        raw.append((ct, crop, x0, y0, _rows(crop)))
+    if not raw:
+        return out
+    solid = [b - a for *_x, runs in raw if len(runs) == 1 for a, b in runs]
+    line_h = _line_height(solid or [r[-1][1] - r[0][0] for *_x, r in raw])
+    gap = max(3.0, 0.2 * line_h)
+    for ct, crop, x0, y0, runs in raw:
+        crop = _drop_slivers(crop, line_h)
+        runs = _rows(crop)
+        if not runs:
+            continue
+        groups: list[list[int]] = [list(runs[0])]
+        for a, b in runs[1:]:
+            if a - groups[-1][1] < gap:
+                groups[-1][1] = b
+            else:
+                groups.append([a, b])
+        if any(b - a > MAX_LINE * line_h for a, b in groups) or (
+            len(groups) > 1 and any(b - a < MIN_LINE * line_h for a, b in groups)
+        ):
+            ct.needs_detection = True
+            continue
+        for a, b in groups:
+            cols = np.nonzero(crop[a:b].any(axis=0))[0]
+            ct.lines.append((float(x0 + cols[0]), float(y0 + a),
+                             float(x0 + cols[-1] + 1), float(y0 + b)))
+    return out
+
+
+__all__ = ["CellText", "ink_without_rulings", "read_cells", "table_cells"]
