@@ -56,7 +56,7 @@ def decode(probs: np.ndarray, chars: list[str]) -> tuple[str, float]:
     return "".join(chars[int(k)] for k in cls), confidence(p)
 
 
-def batches(widths: list[int], budget: int = 8 * 2 * LINE, spread: float = 1.3) -> list[list[int]]:
+def batches(widths: list[int], budget: int = 6 * LINE, spread: float = 1.3) -> list[list[int]]:
     """Indices in batches of similar width (at most `spread` apart, `budget` px of
     padded width in all), narrowest first."""
     order = sorted(range(len(widths)), key=lambda i: widths[i])
