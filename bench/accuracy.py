@@ -92,7 +92,9 @@ def score(doc: Path, truth_path: Path) -> DocScore:
         name=doc.name, group=group, fmt=trep.get("format") or "?",
         fields=len(numbers), correct=len(numbers) - len(wrong), meta_ok=meta_ok,
         status=result["validation"]["status"], seconds=seconds,
-        pages=max(1, result["document"]["pages"]), breaks=breaks, flagged=flagged, wrong=wrong,
+        # A long screenshot stacks several printed pages in one image: count those.
+        pages=max(1, result["document"]["pages"], deg.get("source_pages") or 0),
+        breaks=breaks, flagged=flagged, wrong=wrong,
     )
 
 
