@@ -33,14 +33,15 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     darkest = float(inner.min())
     if paper - darkest < 40:  # no contrast: nothing printed
         return np.zeros_like(inner, dtype=bool)
-    ink = (inner < (paper + darkest) / 2).astype(np.uint8)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
+    dark = (inner < (paper + darkest) / 2).astype(np.uint8)
+    ink = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     # A ruling line inside the crop (the grid is a little off on warped photos)
     # is not the cell's content: drop long straight runs.
     ih, iw = ink.shape
-    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(0.6 * ih)), 1), np.uint8))
-    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(0.6 * iw))), np.uint8))
-    return (ink & (1 - lines)).astype(bool)
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(0.6 * ih)), 1), np.uint8))
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                                  np.ones((1, max(3, int(0.6 * iw))), np.uint8))
+    return (ink > 0) & (vertical == 0) & (horizontal == 0)
 
 
 def classify(crop: np.ndarray) -> Mark:

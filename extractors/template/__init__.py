@@ -45,21 +45,30 @@ def assign_roles(grids: list[Grid]) -> None:
 def map_tables(grids: list[Grid]) -> Mapping:
     assign_roles(grids)
     by_role = {g.role: g for g in grids if g.role}
+    # Table 3's own rows decide; table 2's column headings break a tie.
+    act_fmt = detect_format(by_role["active_disclosure"]) if "active_disclosure" in by_role \
+        else None
     fmt: Format | None = None
     apps: TableMapping | None = None
+    uncertain = False
     if "applications" in by_role:
-        apps = map_applications(by_role["applications"], None)
-        votes = apps.format_votes
-        if votes:
-            fmt = "2021" if votes.get("2021", 0) >= votes.get("2019", 0) else "2019"
-    if fmt is None and "active_disclosure" in by_role:
-        fmt = detect_format(by_role["active_disclosure"])
+        apps = map_applications(by_role["applications"], act_fmt)
+        if apps.format_votes:
+            fmt = "2019" if "2019" in apps.format_votes else "2021"
+        else:
+            fmt, uncertain = act_fmt or "2021", act_fmt is None
+    else:
+        fmt = act_fmt
     mapping = Mapping(format=fmt, found=set(by_role))
     if fmt is None:
         return mapping
+    if uncertain:
+        mapping.findings.append(Finding(
+            code="format_uncertain", severity="warning",
+            message="neither table 3's rows nor table 2's headings show the format; "
+                    "read as 2021"))
     parts: list[TableMapping] = []
     if "active_disclosure" in by_role:
-        act_fmt = detect_format(by_role["active_disclosure"])
         part = map_active(by_role["active_disclosure"], fmt)
         if act_fmt is not None and act_fmt != fmt:
             part.findings.append(Finding(

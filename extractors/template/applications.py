@@ -88,9 +88,9 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
 
     votes_2021 = sum(1 for k in matched if k in _ONLY_2021)
     votes_2019 = sum(1 for k in matched if k in _ONLY_2019)
-    if votes_2021 or votes_2019:
-        out.format_votes["2021" if votes_2021 >= votes_2019 else "2019"] = 2
-    fmt: Format = fmt_hint or ("2021" if votes_2021 >= votes_2019 else "2019")
+    if votes_2021 != votes_2019:
+        out.format_votes["2021" if votes_2021 > votes_2019 else "2019"] = 1
+    fmt: Format = fmt_hint or "2021"
     if votes_2021 > votes_2019:
         fmt = "2021"
     elif votes_2019 > votes_2021:
@@ -115,7 +115,6 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     for path, cv in out.values.items():
         if cv.value is None and cv.raw:
             out.findings.append(unreadable(path, cv))
-    out.format_votes.setdefault(fmt, 1)
     return out
 
 
