@@ -191,7 +191,8 @@ def test_cell_ink_rules() -> None:
     assert got[1].lines == [(120.0, 30.0, 160.0, 52.0), (120.0, 70.0, 170.0, 92.0)]
     assert got[2].lines == [(240.0, 50.0, 250.0, 72.0)]
     assert got[3].lines == [] and not got[3].needs_detection  # blank
-    assert got[4].lines == [(430.0, 58.0, 460.0, 61.0)]
+    assert got[4].dash and got[4].lines == []  # given as "—", not to the recogniser
     assert got[5].lines == [] and got[5].needs_detection
     assert got[8].lines == [] and not got[8].needs_detection
     assert not any(c.needs_detection for i, c in enumerate(got) if i != 5)
+    assert [i for i, c in enumerate(got) if c.dash] == [4]  # blocks of text height are not dashes

@@ -37,6 +37,7 @@ class CellText:
     bbox: BBox  # the cell, page pixels
     lines: list[BBox] = field(default_factory=list)  # tight ink box of each text line
     needs_detection: bool = False
+    dash: bool = False  # the ink is one short horizontal bar: the zero mark "—"
 
 
 def table_cells(shape: tuple[int, int], rulings: list[Ruling]) -> tuple[list[BBox], list[BBox]]:
@@ -99,6 +100,16 @@ def _drop_slivers(crop: np.ndarray, line_h: float | None) -> np.ndarray:
     return np.where(drop[labels], 0, crop).astype(np.uint8)
 
 
+def _is_dash(crop: np.ndarray, line_h: float) -> bool:
+    """One solid horizontal bar, much flatter than text: a dash printed for zero
+    (the recogniser reads it as 一, _ or -, none of them a number)."""
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    if n != 2:
+        return False
+    _x, _y, bw, bh, area = (int(v) for v in stats[1])
+    return bh <= 0.3 * line_h and bw >= 0.5 * line_h and bw >= 3 * bh and area >= 0.6 * bw * bh
+
+
 def _line_height(heights: list[int]) -> float:
     """The typical height of one line: the median ink height of cells whose ink is
     one unbroken band of rows, dashes and dots (the zero marks) left out. Digits
@@ -132,6 +143,9 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
         crop = _drop_slivers(crop, line_h)
         runs = _rows(crop)
         if not runs:
+            continue
+        if _is_dash(crop, line_h):
+            ct.dash = True
             continue
         groups: list[list[int]] = [list(runs[0])]
         for a, b in runs[1:]:

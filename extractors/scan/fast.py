@@ -17,6 +17,7 @@ and recognising each short number padded to a 320 px wide line. Here
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from extractors.layout import BBox, Ruling, Word
@@ -30,6 +31,8 @@ DET_MIN_SCALE = 0.35  # nor below this, so text stays a dozen pixels tall
 BAND_GAP = 40  # px: inked rows closer than this form one detection band
 BAND_MARGIN = 16  # px of white kept around a band for the detector
 MIN_BAND_INK = 40  # px of ink: less is noise, not text
+DASH = "—"
+DASH_CONFIDENCE = 0.99  # a lone flat bar in a cell is a dash; its shape is not in doubt
 CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come from
 
 
@@ -75,7 +78,10 @@ def read_words_fast(
             crops.append(crop)
             boxes.append(((x0 + ox, t + oy, x1 + ox, b + oy), False))
     got = engine.recognize(crops)
-    words: list[Word] = []
+    words: list[Word] = [
+        CellWord(DASH, _dash_box(c.bbox, ink), DASH_CONFIDENCE, source="ocr")
+        for c in cell_texts if c.dash
+    ]
     for (box, from_cell), (text, conf) in zip(boxes, got, strict=True):
         if not text.strip():
             continue
@@ -83,6 +89,18 @@ def read_words_fast(
         words.append(kind(text, box, conf, source="ocr"))
     words.sort(key=lambda wd: (round(wd.top / 8), wd.x0))
     return words
+
+
+def _dash_box(cell: BBox, ink: np.ndarray) -> BBox:
+    """The tight box of a dash's ink inside its cell (the ink there is the dash)."""
+    x0, y0 = int(cell[0]) + 3, int(cell[1]) + 3
+    sub = ink[y0 : int(np.ceil(cell[3])) - 3, x0 : int(np.ceil(cell[2])) - 3]
+    n, _l, stats, _c = cv2.connectedComponentsWithStats(sub, connectivity=8)
+    if n < 2:
+        return cell
+    k = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    x, y, w, h = (int(v) for v in stats[k, :4])
+    return (float(x0 + x), float(y0 + y), float(x0 + x + w), float(y0 + y + h))
 
 
 def _bands(ink: np.ndarray, tables: list[BBox]) -> list[BBox]:
