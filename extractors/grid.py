@@ -138,10 +138,18 @@ def _grid_from_lines(
 ) -> Grid | None:
     ys = _cluster([h.pos for h in hs], tol)
     xs = _cluster([v.pos for v in vs], tol)
+    snap = tol * 1.5
+    if page.kind == "scan" and len(ys) > 8:
+        # In a scan, a "column line" inside one row of a long table is a stroke of
+        # noise or a smudge, not a column: real column lines run through several rows.
+        def rows_crossed(x: float) -> int:
+            return sum(_coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5
+                       for r in range(len(ys) - 1))
+
+        xs = [xs[0], *(x for x in xs[1:-1] if rows_crossed(x) > 1), xs[-1]]
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None
-    snap = tol * 1.5
 
     text_split = _text_split(page, xs, ys, vs, snap) if page.kind == "scan" else None
 
