@@ -25,4 +25,5 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q -e '.[service,samples,dev]'
 
 .venv/bin/ruff check .
+.venv/bin/mypy schemas extractors bench worker
 .venv/bin/python -m pytest -q "$@"
