@@ -88,9 +88,22 @@ def classify(crop: np.ndarray) -> Mark:
     return "other"
 
 
+# Letters a recogniser puts for a blurred or broken "0" in a numeric cell.
+ROUND_READINGS = frozenset({"O", "o", "C", "c", "U", "u", "D", "Q", "(", ")", "()", "〇"})
+
+
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
+    if t in ROUND_READINGS:
+        mark = classify(crop)
+        if mark == "dash":
+            return "—", max(confidence, 0.9)
+        if mark in ("empty", "slash"):
+            return ("" if mark == "empty" else "/"), min(confidence, 0.5)
+        # A round glyph: most likely 0, possibly 6, 8 or 9. Never certain: the
+        # identities vouch for it, or repair it, or a person looks.
+        return "0", min(confidence, 0.5)
     if t not in STROKE_READINGS:
         return text, confidence
     mark = classify(crop)
