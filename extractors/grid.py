@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractors.layout import Grid, GridCell, PageLayout, Ruling, Word
+from extractors.layout import Grid, GridCell, PageLayout, Word
 from extractors.text import join_text
 
 
@@ -281,4 +281,4 @@ def words_outside(words: list[Word], grids: list[Grid], margin: float = 1.0) -> 
     return out
 
 
-__all__ = ["Ruling", "assign_words", "build_grids", "default_tolerance", "words_outside"]
+__all__ = ["assign_words", "build_grids", "default_tolerance", "words_outside"]

@@ -82,8 +82,8 @@ def _heading_key(text: str) -> str | None:
     return None
 
 
-def read_sections(lines: list[Line]) -> tuple[Sections, list[str]]:
-    """The prose sections, and the section keys whose headings were found, in order."""
+def read_sections(lines: list[Line]) -> Sections:
+    """The prose sections, each the text between its heading and the next one."""
     found: list[tuple[str, int]] = []
     for i, ln in enumerate(lines):
         key = _heading_key(ln.text)
@@ -93,13 +93,10 @@ def read_sections(lines: list[Line]) -> tuple[Sections, list[str]]:
     for n, (key, start) in enumerate(found):
         end = found[n + 1][1] if n + 1 < len(found) else _before_signature(lines)
         bodies[key] = _paragraphs(lines[start + 1 : end])
-    return (
-        Sections(
-            overview=bodies.get("overview"),
-            problems_and_improvements=bodies.get("problems_and_improvements"),
-            other_matters=bodies.get("other_matters"),
-        ),
-        [k for k, _ in found],
+    return Sections(
+        overview=bodies.get("overview"),
+        problems_and_improvements=bodies.get("problems_and_improvements"),
+        other_matters=bodies.get("other_matters"),
     )
 
 

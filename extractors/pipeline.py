@@ -84,7 +84,7 @@ def read_metadata(work: Work) -> None:
 
     lines = text_lines(work.pages, work.grids_by_page)
     info = read_report_info(lines)
-    work.sections, headings = read_sections(lines)
+    work.sections = read_sections(lines)
     assert work.mapping is not None
     found = work.mapping.found
     if info.title is None and not found:
@@ -112,7 +112,6 @@ def read_metadata(work: Work) -> None:
                 code="missing_table", severity="error",
                 message=f"the table of section {heading} was not found (printed as an image, "
                         "or missing); its numbers are null, not 0", paths=[role]))
-    _ = headings
 
 
 def check_numbers(work: Work) -> None:

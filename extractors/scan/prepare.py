@@ -258,6 +258,12 @@ def flatten_curl(rgb: np.ndarray, profile: np.ndarray) -> np.ndarray:
     return cv2.remap(rgb, xs, ys_src, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
+def _rederive(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """After a warp: the image, its seal-free luminance and its ink mask."""
+    gray, _ = suppress_seal(rgb)
+    return rgb, gray, binarize(gray)
+
+
 def prepare_page(image: np.ndarray) -> Prepared:
     """Seal, outline, orientation (90/270), skew and curl corrected; 180 is left to the caller,
     which needs the OCR engine to tell upside-down text."""
@@ -283,15 +289,11 @@ def prepare_page(image: np.ndarray) -> Prepared:
     binary = binarize(gray)
     prof = curl_profile(binary)
     if prof is not None:
-        rgb = flatten_curl(rgb, prof)
-        gray, _ = suppress_seal(rgb)
-        binary = binarize(gray)
+        rgb, gray, binary = _rederive(flatten_curl(rgb, prof))
         steps.append(f"curl_{np.ptp(prof):.0f}px")
     lean = lean_profile(binary)
     if lean is not None:
-        rgb = straighten_lean(rgb, lean)
-        gray, _ = suppress_seal(rgb)
-        binary = binarize(gray)
+        rgb, gray, binary = _rederive(straighten_lean(rgb, lean))
         steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
     return Prepared(

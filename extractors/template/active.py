@@ -6,7 +6,7 @@ from extractors.layout import Grid, GridCell
 from extractors.template.labels import squash
 from extractors.template.model import CellValue, TableMapping, unreadable
 from schemas import Finding
-from schemas.paths import ACTIVE_PATHS, DECIMAL_ACTIVE_PATHS, Format
+from schemas.paths import ACTIVE_PATHS, DECIMAL_ACTIVE_PATHS, SIGNED_ACTIVE_SUFFIX, Format
 
 # Item rows: (key, words that identify the label), most specific first.
 _ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -105,7 +105,7 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             cell = grid.cell_at(first.row, col) if first is not None else None
             decimal = path in DECIMAL_ACTIVE_PATHS
             out.values[f"active_disclosure.{path}"] = CellValue.from_cell(
-                cell, signed=path.endswith(".change"), decimal=decimal, unit_wan=decimal
+                cell, signed=path.endswith(SIGNED_ACTIVE_SUFFIX), decimal=decimal, unit_wan=decimal
             )
     for path in ACTIVE_PATHS[fmt]:
         full = f"active_disclosure.{path}"
