@@ -38,7 +38,9 @@ def make_zip(entries: list[tuple[str, bytes]]) -> bytes:
             seen.add(name or "x")
             try:
                 z.writestr(name or "x", data)
-            except (ValueError, UnicodeEncodeError):
+            except (ValueError, UnicodeEncodeError, IndexError):
+                # zipfile itself cannot write some names ("\x00" is cut to "" and
+                # then indexed): such an archive cannot be made here, so skip it.
                 continue
     return buf.getvalue()
 
