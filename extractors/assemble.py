@@ -32,7 +32,8 @@ def _document(work: Work) -> DocumentInfo:
     elif kinds:
         kind = "mixed"
     sha = work.doc.sha256 if work.doc is not None else digest(work.source)
-    pages = len(work.doc.pages) if work.doc is not None else 0
+    # a tall image of stacked pages is read as several pages
+    pages = max(len(work.doc.pages) if work.doc is not None else 0, len(work.pages))
     return DocumentInfo(id=sha, filename=work.filename, pages=pages, kind=kind)  # type: ignore[arg-type]
 
 

@@ -15,7 +15,9 @@ import numpy as np
 Mark = Literal["empty", "dash", "slash", "bar", "other"]
 
 # Readings that a lone stroke can produce; only these are checked.
-STROKE_READINGS = frozenset({"1", "7", "/", "-", "—", "一", "l", "I", "|", "_", "－", "–", "╱"})
+STROKE_READINGS = frozenset(
+    {"1", "7", "/", "-", "—", "一", "l", "I", "|", "_", "－", "–", "╱", "■", "▪", "▬"}
+)
 
 
 def _ink(crop: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ def read_all(doc: LoadedDocument, options: ExtractOptions) -> list[PageLayout]:
             try:
                 pdf_page = doc.pdf.pages[src.pdf_index]
                 if has_text_layer(pdf_page):
-                    pages.append(read_digital_page(pdf_page, src.number))
+                    pages.append(read_digital_page(pdf_page, len(pages) + 1))
                     pdf_page.close()
                     continue
                 pdf_page.close()
@@ -32,8 +32,18 @@ def read_all(doc: LoadedDocument, options: ExtractOptions) -> list[PageLayout]:
             image = _rasterize(doc, src.pdf_index, options)
         else:
             image = src.image
-        pages.append(_read_scan(image, src.number, options))
+        # pages are numbered as read: a tall image of stacked pages becomes several
+        for part in _split_stacked(image):
+            pages.append(_read_scan(part, len(pages) + 1, options))
     return pages
+
+
+def _split_stacked(image: Any) -> list[Any]:
+    try:
+        from extractors.scan.stacked import split_stacked
+    except ImportError:  # without the scan extras the reader below says what is missing
+        return [image]
+    return split_stacked(image)
 
 
 def _rasterize(doc: LoadedDocument, index: int, options: ExtractOptions) -> Any:

@@ -155,3 +155,51 @@ def test_photo_outline_and_perspective() -> None:
     rulings = detect_rulings(prepared.binary)
     assert sum(not r.horizontal for r in rulings) == len(XS)
     assert sum(r.horizontal for r in rulings) == len(YS) + 1
+
+
+def _page(seed: int, blank_bottom: float = 0.0) -> np.ndarray:
+    """An A4-shaped page (300 x 424) with lines of "text" and a ruled table."""
+    rng = np.random.default_rng(seed)
+    img = np.full((424, 300), 248, np.uint8)
+    last = int(400 * (1 - blank_bottom))
+    for y in range(30, min(last, 150), 14):
+        img[y : y + 7, 30 : 30 + int(rng.integers(120, 240))] = 20
+    for y in range(160, min(last, 400), 24):
+        cv2.line(img, (20, y), (280, y), 0, 1)
+    for x in (20, 120, 200, 280):
+        cv2.line(img, (x, 160), (x, min(last, 400) - 16), 0, 1)
+    return img
+
+
+@pytest.mark.parametrize("photo", [False, True])
+def test_stacked_pages_are_cut_between_pages(photo: bool) -> None:
+    from extractors.scan.stacked import split_stacked
+    from samples.generator.containers import stitch
+
+    pages = [_page(1), _page(2, blank_bottom=0.5), _page(3), _page(4, blank_bottom=0.7)]
+    if photo:  # each page on a darker ground, as a phone photo, with uneven margins
+        pages = [cv2.copyMakeBorder(p, 12 + 3 * i, 9, 14, 14, cv2.BORDER_CONSTANT, value=70)
+                 for i, p in enumerate(pages)]
+    tall = stitch([cv2.cvtColor(p, cv2.COLOR_GRAY2RGB) for p in pages], gap=10)
+    parts = split_stacked(tall)
+    assert len(parts) == 4
+    y = 0
+    for part, page in zip(parts, pages, strict=True):
+        # each cut lies in the gap between two pages, never inside a page
+        assert abs(part.shape[0] - (page.shape[0] + 10)) <= 10
+        y += part.shape[0]
+    assert y == tall.shape[0]
+
+
+def test_one_page_and_a_tall_page_without_gaps_are_not_cut() -> None:
+    from extractors.scan.stacked import split_stacked
+
+    page = cv2.cvtColor(_page(5), cv2.COLOR_GRAY2RGB)
+    assert len(split_stacked(page)) == 1
+    # a long table with rulings down its whole height offers no empty band to cut at
+    tall = np.full((1300, 300, 3), 248, np.uint8)
+    for y in range(10, 1290, 24):
+        cv2.line(tall, (20, y), (280, y), (0, 0, 0), 1)
+    for x in (20, 150, 280):
+        cv2.line(tall, (x, 10), (x, 1282), (0, 0, 0), 1)
+    assert len(split_stacked(tall)) == 1

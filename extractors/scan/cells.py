@@ -107,7 +107,9 @@ def _is_dash(crop: np.ndarray, line_h: float) -> bool:
     if n != 2:
         return False
     _x, _y, bw, bh, area = (int(v) for v in stats[1])
-    return bh <= 0.3 * line_h and bw >= 0.5 * line_h and bw >= 3 * bh and area >= 0.6 * bw * bh
+    # a hyphen in a narrow font is barely a third of a line wide
+    return (bh <= 0.3 * line_h and bw >= 0.3 * line_h and bw >= 2.5 * bh
+            and area >= 0.6 * bw * bh)
 
 
 def _line_height(heights: list[int]) -> float:

@@ -4,9 +4,9 @@ Full-page OCR spends most of its time where the page needs it least: detecting
 text at full resolution inside tables whose rulings already bound every cell,
 and recognising each short number padded to a 320 px wide line. Here
 
-- table cells are cut out along their rulings; blank cells are skipped, and
-  each text line of a cell is recognised from its own tight crop
-  (`extractors.scan.cells`);
+- table cells are cut out along their rulings; blank cells are skipped, a
+  lone 0 is known by its shape (`extractors.scan.glyphs`), and each other text
+  line of a cell is recognised from its own tight crop (`extractors.scan.cells`);
 - the detector runs only on the inked bands outside the tables (and on the odd
   cell whose ink is not a few clean lines), on a copy at reduced resolution;
   its boxes are mapped back and the lines recognised from the full-resolution
@@ -23,6 +23,7 @@ import numpy as np
 from extractors.layout import BBox, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine
 from extractors.scan.cells import ink_without_rulings, read_cells, table_cells
+from extractors.scan.glyphs import ZERO_CONFIDENCE, is_zero
 from extractors.scan.prepare import Prepared
 from extractors.scan.rulings import ruling_mask
 
@@ -64,8 +65,13 @@ def read_words_fast(
 
     crops: list[np.ndarray] = []
     boxes: list[tuple[BBox, bool]] = []  # (box, read from a cell crop)
+    zeros: list[BBox] = []
     for c in cell_texts:
         for line in c.lines:
+            lx0, ly0, lx1, ly1 = (int(v) for v in line)
+            if len(c.lines) == 1 and is_zero(ink[ly0 : ly1 + 1, lx0 : lx1 + 1]):
+                zeros.append(line)  # its shape says 0: no recogniser needed
+                continue
             crops.append(_line_crop(clean, line, c.bbox))
             boxes.append((line, True))
     for region, in_cell in regions:
@@ -82,6 +88,7 @@ def read_words_fast(
         CellWord(DASH, _dash_box(c.bbox, ink), DASH_CONFIDENCE, source="ocr")
         for c in cell_texts if c.dash
     ]
+    words += [CellWord("0", box, ZERO_CONFIDENCE, source="ocr") for box in zeros]
     for (box, from_cell), (text, conf) in zip(boxes, got, strict=True):
         if not text.strip():
             continue

@@ -118,6 +118,15 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     return out
 
 
+SPECKS = frozenset("，,。.、·`'‘’\"：:；;")
+
+
+def _speck(cv: CellValue) -> bool:
+    """A scanned cell whose only reading is a punctuation mark (a speck of dirt)."""
+    raw = cv.raw.strip()
+    return cv.source == "ocr" and cv.value is None and bool(raw) and set(raw) <= SPECKS
+
+
 def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     """Blank cells that are not zeros (TEMPLATE.md §6)."""
     rows = [p for p, _ in APPLICATION_ROWS[fmt]]
@@ -129,7 +138,10 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     present = [r for r in rows if v(r, "total").page is not None]
     # Only the 总计 column filled: the applicant breakdown was not reported. One
     # stray non-zero total in an all-blank table is a misprint, not this convention.
-    blank_six = all(v(r, c).blank and not v(r, c).raw for r in present for c in six)
+    # A speck of dirt a scan reads as a comma leaves a cell blank.
+    blank_six = all(
+        (v(r, c).blank and not v(r, c).raw) or _speck(v(r, c)) for r in present for c in six
+    )
     nonzero_totals = sum(1 for r in present if v(r, "total").value)
     if present and blank_six and nonzero_totals >= 2:
         for r in present:

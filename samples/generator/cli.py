@@ -111,8 +111,10 @@ def cmd_corpus(args: argparse.Namespace) -> int:
                 }
             )
         if args.scans or args.both:
-            level = levels[i % len(levels)]
-            container = conts[(i // len(levels)) % len(conts)]
+            # formats alternate with i, so levels advance every len(formats) documents:
+            # every level then meets every format (and every container in turn)
+            level = levels[(i // len(formats)) % len(levels)]
+            container = conts[(i // (len(formats) * len(levels))) % len(conts)]
             job = ScanJob(
                 f"{recipe.name}-{level}-{container}", level, container, quality=args.quality
             )

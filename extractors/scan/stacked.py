@@ -1,0 +1,81 @@
+"""Split one tall image holding several pages stacked one under the other.
+
+Long screenshots and phone collages put a multi-page report in one image. Page
+preparation (outline, perspective, skew) works on one page at a time, so such an
+image is cut into pages first, at the empty horizontal band nearest each place a
+page boundary is expected (page aspect about A4). A band counts only when it
+crosses the whole width without ink, so a cut never runs through a table or a
+line of text; where no such band lies near an expected boundary, no cut is made.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import cv2
+import numpy as np
+
+PAGE_ASPECT = 1.414  # A4 portrait, height / width
+MIN_STACK_ASPECT = 1.9  # below this an image is one page
+WORK_WIDTH = 500
+EVEN = 5.0  # max std of a blurred row (0-255) for it to count as an empty band
+SEARCH = 0.3  # look for a band within this fraction of a page around each boundary
+
+
+def split_stacked(image: np.ndarray) -> list[np.ndarray]:
+    """The pages of `image` (RGB, RGBA or gray uint8), top to bottom; `[image]` when
+    it is not a stack of pages."""
+    h, w = image.shape[:2]
+    if w < 50 or h < MIN_STACK_ASPECT * w:
+        return [image]
+    cuts = [round(y) for y in _cuts(image)]
+    if not cuts:
+        return [image]
+    edges = [0, *cuts, h]
+    return [np.ascontiguousarray(image[a:b]) for a, b in itertools.pairwise(edges)]
+
+
+def _cuts(image: np.ndarray) -> list[float]:
+    h, w = image.shape[:2]
+    k = WORK_WIDTH / w
+    small = cv2.resize(image, (WORK_WIDTH, max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+    if small.ndim == 3:
+        small = cv2.cvtColor(small, cv2.COLOR_RGBA2GRAY if small.shape[2] == 4
+                             else cv2.COLOR_RGB2GRAY)
+    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5)
+    even = small.std(axis=1) < EVEN
+    runs = _runs(even)
+    sh = small.shape[0]
+    page = PAGE_ASPECT * WORK_WIDTH
+    n = round(sh / page)
+    if n < 2:
+        return []
+    cuts: list[float] = []
+    for j in range(1, n):
+        expected = j * sh / n
+        near = [
+            (a, b) for a, b in runs
+            if a > 0 and b < sh and _distance(a, b, expected) <= SEARCH * page
+        ]
+        if not near:
+            continue
+        # the band nearest the expected place (a band holding it is at distance 0),
+        # the longer one on a tie; cut at the band's point nearest that place
+        a, b = min(near, key=lambda r: (_distance(r[0], r[1], expected), r[0] - r[1]))
+        cuts.append(min(max(expected, a + 0.5), b - 0.5) / k)
+    return cuts
+
+
+def _distance(a: int, b: int, y: float) -> float:
+    return max(a - y, y - b, 0.0)
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of each run of True."""
+    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
+    d = np.diff(padded)
+    return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist(),
+                    strict=True))
+
+
+__all__ = ["split_stacked"]

@@ -1,0 +1,41 @@
+"""TEMPLATE.md §6 blank-cell conventions of table 3, as scans read them."""
+
+from __future__ import annotations
+
+from extractors.template.applications import _blank_conventions
+from extractors.template.model import CellValue, TableMapping
+from schemas.paths import APPLICANT_COLUMNS, APPLICATION_ROWS
+
+
+def _totals_only(speck: str) -> TableMapping:
+    out = TableMapping()
+    for i, (row, _label) in enumerate(APPLICATION_ROWS["2021"]):
+        for col in APPLICANT_COLUMNS:
+            if col == "total":
+                v = i % 3  # some rows non-zero
+                out.values[f"applications.{row}.{col}"] = CellValue(
+                    v, str(v), 2, (0, 0, 1, 1), 0.99, "ocr")
+            else:
+                out.values[f"applications.{row}.{col}"] = CellValue(
+                    0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)
+    if speck:
+        out.values["applications.new_received.other"] = CellValue(
+            None, speck, 2, (0, 0, 1, 1), 0.0, "ocr")
+    return out
+
+
+def test_a_speck_read_as_a_comma_does_not_hide_the_totals_only_convention() -> None:
+    for speck in ("", "，", "."):
+        out = _totals_only(speck)
+        _blank_conventions(out, "2021")
+        assert [f.code for f in out.findings] == ["totals_only"], speck
+        assert out.values["applications.new_received.natural_person"].value is None
+
+
+def test_a_digit_in_the_applicant_columns_is_not_a_speck() -> None:
+    out = _totals_only("")
+    out.values["applications.new_received.other"] = CellValue(
+        3, "3", 2, (0, 0, 1, 1), 0.99, "ocr")
+    _blank_conventions(out, "2021")
+    assert "totals_only" not in [f.code for f in out.findings]
+    assert out.values["applications.new_received.natural_person"].value == 0

@@ -1,0 +1,49 @@
+"""The shape test for a lone 0 (`extractors.scan.glyphs`) on real font glyphs."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors.scan.glyphs import is_zero
+from samples.generator.fonts import FONTS, font_file
+
+
+def _ink(text: str, font: str, px: int, blur: float = 0.0) -> np.ndarray:
+    f = ImageFont.truetype(str(font_file(font)), px, index=FONTS[font][1])
+    im = Image.new("L", (px * (len(text) + 2), px * 2), 255)
+    ImageDraw.Draw(im).text((px // 2, px // 3), text, font=f, fill=0)
+    g = np.asarray(im)
+    if blur:
+        g = cv2.GaussianBlur(g, (0, 0), blur)
+    ink = (g < 128).astype(np.uint8)
+    ys, xs = np.nonzero(ink)
+    if ys.size == 0:  # blurred away
+        return ink
+    return ink[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+@pytest.mark.parametrize("px", [22, 30, 44])  # 8-10 pt at 200-300 dpi
+def test_zero_is_known_and_no_other_digit_passes(font: str, px: int) -> None:
+    assert is_zero(_ink("0", font, px))
+    for text in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "10", "0.5", "-0", "口", "O"]:
+        if text == "O" and font != "wqy-microhei":
+            continue  # a letter O is as round as a 0 in most fonts; cells hold numbers
+        assert not is_zero(_ink(text, font, px)), text
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_blurred_digits_never_pass_for_zero(font: str) -> None:
+    for blur in (0.8, 1.2, 1.6):
+        for text in "123456789":
+            assert not is_zero(_ink(text, font, 26, blur)), (text, blur)
+
+
+def test_noise_and_empty_ink_are_not_zero() -> None:
+    assert not is_zero(np.zeros((20, 12), np.uint8))
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        assert not is_zero((rng.random((24, 14)) < 0.3).astype(np.uint8))
