@@ -196,4 +196,5 @@ def test_cell_ink_rules() -> None:
     assert got[5].lines == [] and got[5].needs_detection
     assert got[8].lines == [] and not got[8].needs_detection
     assert not any(c.needs_detection for i, c in enumerate(got) if i != 5)
-    assert [i for i, c in enumerate(got) if c.dash] == [4, 9]  # blocks of text height are not dashes
+    # blocks of text height are not dashes
+    assert [i for i, c in enumerate(got) if c.dash] == [4, 9]
