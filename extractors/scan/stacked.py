@@ -10,8 +10,6 @@ line of text; where no such band lies near an expected boundary, no cut is made.
 
 from __future__ import annotations
 
-import itertools
-
 import cv2
 import numpy as np
 
@@ -28,21 +26,45 @@ def split_stacked(image: np.ndarray) -> list[np.ndarray]:
     h, w = image.shape[:2]
     if w < 50 or h < MIN_STACK_ASPECT * w:
         return [image]
-    cuts = [round(y) for y in _cuts(image)]
-    if not cuts:
+    bands = _cuts(image)
+    if not bands:
         return [image]
-    edges = [0, *cuts, h]
-    return [np.ascontiguousarray(image[a:b]) for a, b in itertools.pairwise(edges)]
+    edges = [0, *(round(y) for band in bands for y in band), h]
+    parts = [image[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
+    # Even fill around a page (the strip between pages, the sides of a narrower
+    # page) goes too: a page then starts with its own margin or, in a photo, its
+    # own background, which page-outline detection relies on.
+    return [np.ascontiguousarray(_trim(p)) for p in parts]
 
 
-def _cuts(image: np.ndarray) -> list[float]:
+def _gray_small(image: np.ndarray) -> tuple[np.ndarray, float]:
     h, w = image.shape[:2]
     k = WORK_WIDTH / w
     small = cv2.resize(image, (WORK_WIDTH, max(1, round(h * k))), interpolation=cv2.INTER_AREA)
     if small.ndim == 3:
         small = cv2.cvtColor(small, cv2.COLOR_RGBA2GRAY if small.shape[2] == 4
                              else cv2.COLOR_RGB2GRAY)
-    small = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5)
+    return cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5), k
+
+
+def _trim(part: np.ndarray) -> np.ndarray:
+    """`part` without the even rows and columns along its edges."""
+    if min(part.shape[:2]) < 50:
+        return part
+    small, k = _gray_small(part)
+    rows = np.nonzero(small.std(axis=1) >= EVEN)[0]
+    cols = np.nonzero(small.std(axis=0) >= EVEN)[0]
+    if rows.size == 0 or cols.size == 0:
+        return part
+    h, w = part.shape[:2]
+    y0, y1 = max(0, int(rows[0] / k)), min(h, int(np.ceil((rows[-1] + 1) / k)))
+    x0, x1 = max(0, int(cols[0] / k)), min(w, int(np.ceil((cols[-1] + 1) / k)))
+    return part[y0:y1, x0:x1]
+
+
+def _cuts(image: np.ndarray) -> list[tuple[float, float]]:
+    """(top, bottom) of the empty band chosen at each page boundary, in pixels."""
+    small, k = _gray_small(image)
     even = small.std(axis=1) < EVEN
     runs = _runs(even)
     sh = small.shape[0]
@@ -50,7 +72,7 @@ def _cuts(image: np.ndarray) -> list[float]:
     n = round(sh / page)
     if n < 2:
         return []
-    cuts: list[float] = []
+    cuts: list[tuple[float, float]] = []
     for j in range(1, n):
         expected = j * sh / n
         near = [
@@ -60,9 +82,11 @@ def _cuts(image: np.ndarray) -> list[float]:
         if not near:
             continue
         # the band nearest the expected place (a band holding it is at distance 0),
-        # the longer one on a tie; cut at the band's point nearest that place
+        # the longer one on a tie
         a, b = min(near, key=lambda r: (_distance(r[0], r[1], expected), r[0] - r[1]))
-        cuts.append(min(max(expected, a + 0.5), b - 0.5) / k)
+        if cuts and a / k <= cuts[-1][1]:
+            continue  # one long band nearest two boundaries: a blank page, kept whole
+        cuts.append((a / k, b / k))
     return cuts
 
 
