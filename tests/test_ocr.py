@@ -156,3 +156,17 @@ def test_a_doubtful_character_pulls_the_confidence_down() -> None:
     assert text == "1170"  # repeats collapse, the blank separates
     assert conf == pytest.approx(0.65)  # not the mean 0.9: the 7 was a coin toss
     assert decode(np.array([[1.0, 0, 0, 0]]), chars) == ("", 0.0)
+
+
+def test_orientation_classifier_tells_turned_lines(engine: OcrEngine) -> None:
+    from extractors.ocr import Orienter
+
+    assert isinstance(engine, Orienter)
+    page = _rgb("text_lines.png")
+    lines = sorted(engine.read_page(page), key=lambda x: x.bbox[1])
+    crops = [np.ascontiguousarray(page[int(t) - 2 : int(b) + 2, int(x0) - 2 : int(x1) + 2])
+             for x0, t, x1, b in (x.bbox for x in lines)]
+    turned = [np.ascontiguousarray(c[::-1, ::-1]) for c in crops]
+    up, down = engine.turned(crops), engine.turned(turned)
+    assert float(np.mean(up)) < 0.5 < float(np.mean(down))
+    assert engine.turned([]) == []

@@ -198,3 +198,22 @@ def test_cell_ink_rules() -> None:
     assert not any(c.needs_detection for i, c in enumerate(got) if i != 5)
     # blocks of text height are not dashes
     assert [i for i, c in enumerate(got) if c.dash] == [4, 9]
+
+
+def test_real_pages_upright_and_turned_are_told_apart(engine: OcrEngine) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    from extractors.scan import _upside_down
+    from extractors.scan.prepare import prepare_page, turn_180
+    from extractors.scan.stacked import split_stacked
+
+    sample = Path(__file__).parent.parent / "samples" / "scans" / \
+        "plain-2019-bureau-2019-clean-png.png"
+    pages = split_stacked(np.asarray(Image.open(sample).convert("RGB")))
+    assert len(pages) >= 2
+    for image in pages:
+        p = prepare_page(image)
+        assert not _upside_down(p, engine)
+        assert _upside_down(turn_180(p), engine)

@@ -7,6 +7,9 @@ and, optionally (the scan path's fast route; engines without it get full-page OC
 
     Detector.detect(image, scale) -> text-line boxes only (empty text), found on a
                                      copy of the image resized by `scale`
+    Orienter.turned(crops)        -> probability that each text-line crop is upside
+                                     down (a cheap classifier; orientation checks
+                                     use it before comparing recognitions)
 
 `get_engine(options)` picks the engine named by `ExtractOptions.ocr_engine`
 ("rapidocr", the embedded default: PP-OCR models run by ONNX Runtime; or
@@ -61,6 +64,15 @@ class Detector(Protocol):
     def detect(self, image: np.ndarray, scale: float = 1.0) -> list[OcrLine]:
         """Boxes of the text lines of an RGB uint8 image, in its pixel coordinates,
         detected on a copy resized by `scale`; `text` empty, `confidence` the box score."""
+        ...
+
+
+@runtime_checkable
+class Orienter(Protocol):
+    """An engine with a text-line orientation classifier."""
+
+    def turned(self, crops: list[np.ndarray]) -> list[float]:
+        """For each RGB text-line crop, the probability that it is upside down."""
         ...
 
 
@@ -131,6 +143,7 @@ __all__ = [
     "Detector",
     "OcrEngine",
     "OcrLine",
+    "Orienter",
     "bbox_of",
     "check_image",
     "get_engine",

@@ -5,7 +5,8 @@ Model paths are given explicitly so rapidocr never tries to download anything
 (production machines may have no route to a model hub).
 
 Besides the protocol's `read_page` (rapidocr's own det + cls + rec), the engine
-offers the scan path's fast call `detect` (boxes only, on a downscaled copy);
+offers the scan path's fast call `detect` (boxes only, on a downscaled copy) and
+`turned` (the orientation classifier alone);
 its `recognize` runs the recognition session directly (`extractors.ocr.lines`).
 """
 
@@ -130,6 +131,23 @@ class RapidOcrEngine:
             lines.append(OcrLine(text="", bbox=bbox_of(pts), confidence=float(scores[i]),
                                  polygon=tuple((float(a), float(b)) for a, b in pts)))
         return lines
+
+    def turned(self, crops: list[np.ndarray]) -> list[float]:
+        """For each RGB text-line crop, the probability that it is upside down, by
+        PP-OCR's text-line orientation classifier. Raises EngineError."""
+        if not crops:
+            return []
+        for c in crops:
+            check_image(c)
+        try:
+            cls = self._ocr._load_cls_model()
+            out = cls([cv2.cvtColor(c, cv2.COLOR_RGB2BGR) for c in crops])
+        except Exception as e:
+            raise EngineError(
+                f"text orientation failed ({type(e).__name__}: {e})",
+                hint="retry; if it fails again the image may be corrupt",
+            ) from e
+        return [float(s) if "180" in label else 1.0 - float(s) for label, s in out.cls_res]
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each RGB crop as a single text line.

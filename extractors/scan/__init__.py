@@ -24,12 +24,14 @@ import cv2
 import numpy as np
 
 from extractors.layout import GridCell, PageLayout, Ruling, Word
-from extractors.ocr import Detector, OcrEngine, OcrLine
+from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
 from extractors.scan.fast import CellWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
 
 ORIENTATION_SAMPLES = 6
+CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
+CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 
 
@@ -73,21 +75,32 @@ def _line_blobs(binary: np.ndarray, limit: int) -> list[tuple[int, int, int, int
     return boxes[:limit]
 
 
-def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
-    """Compare the engine's confidence on a few text lines read upright and turned."""
-    boxes = _line_blobs(p.binary, ORIENTATION_SAMPLES)
-    if len(boxes) < 2:
-        return False
+def _line_crops(p: Prepared, limit: int, chars: int) -> list[np.ndarray]:
     crops = []
-    for x, y, bw, bh in boxes:
+    for x, y, bw, bh in _line_blobs(p.binary, limit):
         c = p.rgb[max(0, y - 3) : y + bh + 3, max(0, x - 3) : x + bw + 3]
-        c = c[:, : 10 * c.shape[0]]  # a few characters suffice
-        crops.append(np.ascontiguousarray(c))
-    turned = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
-    got = engine.recognize(crops + turned)
+        crops.append(np.ascontiguousarray(c[:, : chars * c.shape[0]]))  # a few characters
+    return crops
+
+
+def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
+    """Whether the page is upside down. An engine's orientation classifier decides
+    when it is sure (most pages, for a few milliseconds); otherwise the engine's
+    confidence on a few text lines read upright and turned is compared."""
+    if isinstance(engine, Orienter):
+        crops = _line_crops(p, CLASSIFIER_SAMPLES, 4)
+        if len(crops) >= 2:
+            turned = float(np.mean(engine.turned(crops)))
+            if turned < CLASSIFIER_SURE or turned > 1 - CLASSIFIER_SURE:
+                return turned > 0.5
+    crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
+    if len(crops) < 2:
+        return False
+    turned_crops = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
+    got = engine.recognize(crops + turned_crops)
     up = float(np.mean([s for _, s in got[: len(crops)]]))
     down = float(np.mean([s for _, s in got[len(crops) :]]))
-    return down > up + 0.1
+    return down > up
 
 
 def _crossings(line: OcrLine, verticals: list[Ruling]) -> list[float]:
