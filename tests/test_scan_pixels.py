@@ -185,9 +185,8 @@ def test_stacked_pages_are_cut_between_pages(photo: bool) -> None:
     assert len(parts) == 4
     for part, page in zip(parts, pages, strict=True):
         assert part.shape[0] <= page.shape[0] + 10  # never more than one page
-    # no ink is lost: only empty bands between pages are dropped
-    ink = int((tall < 60).sum())
-    assert sum(int((p < 60).sum()) for p in parts) == ink
+        # each part holds all of its page's ink and none of another's
+        assert int((part < 60).sum()) == 3 * int((page < 60).sum())
 
 
 def test_one_page_and_a_tall_page_without_gaps_are_not_cut() -> None:

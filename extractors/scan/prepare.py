@@ -75,9 +75,35 @@ def _small(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA), k
 
 
+FILL_EVEN = 5.0  # max std of a blurred row or column of flat fill (0-255)
+
+
+def _light_fill(small: np.ndarray) -> tuple[int, int, int, int]:
+    """The box of `small` inside flat light fill along its edges: the strips a
+    collage of photos puts between and beside them, brighter than a photo's ground."""
+    blur = cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5)
+    mid = float(np.median(blur))
+    rows = (blur.std(axis=1) < FILL_EVEN) & (blur.mean(axis=1) > mid)
+    cols = (blur.std(axis=0) < FILL_EVEN) & (blur.mean(axis=0) > mid)
+
+    def inner(flags: np.ndarray) -> tuple[int, int]:
+        a, b = 0, len(flags)
+        while a < b and flags[a]:
+            a += 1
+        while b > a and flags[b - 1]:
+            b -= 1
+        return a, b
+
+    y0, y1 = inner(rows)
+    x0, x1 = inner(cols)
+    return (x0, y0, x1, y1) if x1 - x0 > 20 and y1 - y0 > 20 else (0, 0, *small.shape[::-1])
+
+
 def page_quad(gray: np.ndarray) -> np.ndarray | None:
     """The four corners of a paper sheet photographed on a darker ground, or None."""
     small, k = _small(gray)
+    fx, fy, fx1, fy1 = _light_fill(small)
+    small = np.ascontiguousarray(small[fy:fy1, fx:fx1])
     h, w = small.shape
     border = np.concatenate(
         [small[:3].ravel(), small[-3:].ravel(), small[:, :3].ravel(), small[:, -3:].ravel()]
@@ -100,7 +126,7 @@ def page_quad(gray: np.ndarray) -> np.ndarray | None:
     if len(approx) != 4:
         rect = cv2.minAreaRect(hull)
         approx = cv2.boxPoints(rect).reshape(-1, 1, 2)
-    pts = approx.reshape(4, 2).astype(np.float32) / k
+    pts = (approx.reshape(4, 2).astype(np.float32) + np.array([fx, fy], np.float32)) / k
     s, d = pts.sum(1), np.diff(pts, axis=1).ravel()
     return np.array(
         [pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]], np.float32

@@ -10,6 +10,8 @@ line of text; where no such band lies near an expected boundary, no cut is made.
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 
@@ -17,6 +19,7 @@ PAGE_ASPECT = 1.414  # A4 portrait, height / width
 MIN_STACK_ASPECT = 1.9  # below this an image is one page
 WORK_WIDTH = 500
 EVEN = 5.0  # max std of a blurred row (0-255) for it to count as an empty band
+DARK_GROUND = 128  # a band this dark somewhere is a photo's ground, not paper
 SEARCH = 0.3  # look for a band within this fraction of a page around each boundary
 
 
@@ -26,15 +29,11 @@ def split_stacked(image: np.ndarray) -> list[np.ndarray]:
     h, w = image.shape[:2]
     if w < 50 or h < MIN_STACK_ASPECT * w:
         return [image]
-    bands = _cuts(image)
-    if not bands:
+    cuts = _cuts(image)
+    if not cuts:
         return [image]
-    edges = [0, *(round(y) for band in bands for y in band), h]
-    parts = [image[a:b] for a, b in zip(edges[::2], edges[1::2], strict=True)]
-    # Even fill around a page (the strip between pages, the sides of a narrower
-    # page) goes too: a page then starts with its own margin or, in a photo, its
-    # own background, which page-outline detection relies on.
-    return [np.ascontiguousarray(_trim(p)) for p in parts]
+    edges = [0, *(round(y) for y in cuts), h]
+    return [np.ascontiguousarray(image[a:b]) for a, b in itertools.pairwise(edges)]
 
 
 def _gray_small(image: np.ndarray) -> tuple[np.ndarray, float]:
@@ -47,23 +46,9 @@ def _gray_small(image: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.5), k
 
 
-def _trim(part: np.ndarray) -> np.ndarray:
-    """`part` without the even rows and columns along its edges."""
-    if min(part.shape[:2]) < 50:
-        return part
-    small, k = _gray_small(part)
-    rows = np.nonzero(small.std(axis=1) >= EVEN)[0]
-    cols = np.nonzero(small.std(axis=0) >= EVEN)[0]
-    if rows.size == 0 or cols.size == 0:
-        return part
-    h, w = part.shape[:2]
-    y0, y1 = max(0, int(rows[0] / k)), min(h, int(np.ceil((rows[-1] + 1) / k)))
-    x0, x1 = max(0, int(cols[0] / k)), min(w, int(np.ceil((cols[-1] + 1) / k)))
-    return part[y0:y1, x0:x1]
-
-
-def _cuts(image: np.ndarray) -> list[tuple[float, float]]:
-    """(top, bottom) of the empty band chosen at each page boundary, in pixels."""
+def _cuts(image: np.ndarray) -> list[float]:
+    """Where to cut at each page boundary, in pixels: the point of the empty band
+    nearest the expected place (pages keep their margins, as scanned)."""
     small, k = _gray_small(image)
     even = small.std(axis=1) < EVEN
     runs = _runs(even)
@@ -72,7 +57,7 @@ def _cuts(image: np.ndarray) -> list[tuple[float, float]]:
     n = round(sh / page)
     if n < 2:
         return []
-    cuts: list[tuple[float, float]] = []
+    cuts: list[float] = []
     for j in range(1, n):
         expected = j * sh / n
         near = [
@@ -84,9 +69,17 @@ def _cuts(image: np.ndarray) -> list[tuple[float, float]]:
         # the band nearest the expected place (a band holding it is at distance 0),
         # the longer one on a tie
         a, b = min(near, key=lambda r: (_distance(r[0], r[1], expected), r[0] - r[1]))
-        if cuts and a / k <= cuts[-1][1]:
-            continue  # one long band nearest two boundaries: a blank page, kept whole
-        cuts.append((a / k, b / k))
+        # Between photos the band is the light strip of the collage plus the even
+        # dark ground of the photos beside it: cut in the strip, so each photo
+        # keeps its own ground.
+        means = small[a:b].mean(axis=1)
+        la, lb = max(_runs(means >= means.max() - 15), key=lambda r: r[1] - r[0])
+        if means.min() < DARK_GROUND:
+            y = (a + (la + lb) / 2) / k
+        else:
+            y = min(max(expected, a + 0.5), b - 0.5) / k
+        if not cuts or y > cuts[-1]:
+            cuts.append(y)
     return cuts
 
 
