@@ -18,9 +18,9 @@ def _totals_only(speck: str) -> TableMapping:
             else:
                 out.values[f"applications.{row}.{col}"] = CellValue(
                     0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)
-    if speck:
+    if speck:  # a comma parses as a blank (0), a full stop as nothing
         out.values["applications.new_received.other"] = CellValue(
-            None, speck, 2, (0, 0, 1, 1), 0.0, "ocr")
+            0 if speck == "，" else None, speck, 2, (0, 0, 1, 1), 0.5, "ocr")
     return out
 
 

@@ -124,7 +124,7 @@ SPECKS = frozenset("，,。.、·`'‘’\"：:；;")
 def _speck(cv: CellValue) -> bool:
     """A scanned cell whose only reading is a punctuation mark (a speck of dirt)."""
     raw = cv.raw.strip()
-    return cv.source == "ocr" and cv.value is None and bool(raw) and set(raw) <= SPECKS
+    return cv.source == "ocr" and bool(raw) and set(raw) <= SPECKS
 
 
 def _blank_conventions(out: TableMapping, fmt: Format) -> None:
