@@ -76,6 +76,8 @@ class PageLayout:
     # (the page image for scans); never serialised.
     image: Any = None
     scale: float = 1.0  # image pixels per layout unit
+    # Regions whose readings are never certain (under an official seal), in layout units.
+    obscured: list[BBox] = field(default_factory=list)
 
 
 @dataclass

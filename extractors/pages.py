@@ -101,6 +101,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
     if page.image is None:
         return
     from extractors.marks import check_reading
+    from extractors.scan import OBSCURED_CONFIDENCE, overlaps
 
     image = page.image
     for c in cells:
@@ -108,3 +109,5 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         crop = image[max(0, y0) : y1, max(0, x0) : x1]
         if crop.size:
             c.text, c.confidence = check_reading(c.text, c.confidence, crop)
+        if overlaps(c.bbox, page.obscured):
+            c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)

@@ -32,6 +32,15 @@ def test_a_speck_read_as_a_comma_does_not_hide_the_totals_only_convention() -> N
         assert out.values["applications.new_received.natural_person"].value is None
 
 
+def test_a_doubtful_digit_does_not_hide_the_convention_but_a_sure_one_does() -> None:
+    out = _totals_only("")
+    out.values["applications.new_received.other"] = CellValue(
+        7, "7", 2, (0, 0, 1, 1), 0.34, "ocr")  # what a seal's residue reads as
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only"]
+    assert out.values["applications.new_received.other"].value is None
+
+
 def test_a_digit_in_the_applicant_columns_is_not_a_speck() -> None:
     out = _totals_only("")
     out.values["applications.new_received.other"] = CellValue(

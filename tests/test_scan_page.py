@@ -217,3 +217,23 @@ def test_real_pages_upright_and_turned_are_told_apart(engine: OcrEngine) -> None
         p = prepare_page(image)
         assert not _upside_down(p, engine)
         assert _upside_down(turn_180(p), engine)
+
+
+def test_words_under_a_seal_are_never_certain(engine: OcrEngine) -> None:
+    from extractors.scan import OBSCURED_CONFIDENCE
+
+    rgb, _ = _page()
+    stamped = rgb.astype(np.float32)
+    ring = np.zeros(rgb.shape[:2], np.uint8)
+    cx, cy = (XS[1] + XS[2]) // 2, (YS[2] + YS[3]) // 2
+    cv2.circle(ring, (cx, cy), 45, 255, 8)
+    m = (ring > 0)[..., None] * 0.7
+    stamped = stamped * (1 - m) + stamped * (np.array([225, 40, 45], np.float32) / 255) * m
+    page = read_scan_page(stamped.astype(np.uint8), 1, engine)
+    assert page.obscured  # the seal's box, kept for later re-reads
+    x0, t, x1, b = page.obscured[0]
+    assert x0 <= cx - 45 and x1 >= cx + 45 and t <= cy - 45 and b >= cy + 45
+    under = [w for w in page.words if x0 < w.x1 and w.x0 < x1 and t < w.bottom and w.top < b]
+    assert under and all(w.confidence <= OBSCURED_CONFIDENCE for w in under)
+    away = [w for w in page.words if w not in under]
+    assert any(w.confidence > OBSCURED_CONFIDENCE for w in away)

@@ -33,6 +33,9 @@ ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
 CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
+# Ink under a seal is read from what the seal left of it: never certain, so the
+# identities must vouch for it (below validation's LOW_CONFIDENCE).
+OBSCURED_CONFIDENCE = 0.8
 
 
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
@@ -46,6 +49,9 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
     else:
         lines = engine.read_page(prepared.rgb)
         words = _words(prepared.rgb, lines, rulings, engine)
+    for wd in words:
+        if overlaps(wd.bbox, prepared.seals):
+            wd.confidence = min(wd.confidence, OBSCURED_CONFIDENCE)
     h, w = prepared.gray.shape
     return PageLayout(
         number=number,
@@ -56,7 +62,14 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
         rulings=rulings,
         image=prepared.rgb,
         scale=1.0,
+        obscured=list(prepared.seals),
     )
+
+
+def overlaps(box: tuple[float, float, float, float],
+             regions: list[tuple[float, float, float, float]]) -> bool:
+    x0, t, x1, b = box
+    return any(x0 < rx1 and rx0 < x1 and t < rb and rt < b for rx0, rt, rx1, rb in regions)
 
 
 def _line_blobs(binary: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
@@ -217,4 +230,4 @@ def _numeric(text: str) -> bool:
     return bool(text) and all(ch.isdigit() or ch in " ,.-" for ch in text)
 
 
-__all__ = ["read_scan_page", "reread_cells"]
+__all__ = ["OBSCURED_CONFIDENCE", "overlaps", "read_scan_page", "reread_cells"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+UNDER_SEAL_GAIN = 2.5  # contrast of ink under a seal, after the seal's tone becomes paper
 WORK_WIDTH = 700  # estimates (skew, orientation, page outline) run on a downscaled copy
 
 
@@ -21,6 +22,7 @@ class Prepared:
     gray: np.ndarray  # seal-free luminance of `rgb`
     binary: np.ndarray  # ink = 255
     steps: list[str] = field(default_factory=list)  # what was done, for the record
+    seals: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxes
 
 
 def to_rgb(image: np.ndarray) -> np.ndarray:
@@ -31,19 +33,13 @@ def to_rgb(image: np.ndarray) -> np.ndarray:
     return image
 
 
-def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Luminance with red ink (official seals) removed.
-
-    A seal is red ink over black: in the red channel the seal is nearly as light
-    as paper while black text under it stays dark, so reddish pixels take the
-    red channel's value.
-    """
+def _seal_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(clearly red pixels, every pixel of the seal) or None when there is no seal."""
     r = rgb[..., 0].astype(np.int16)
     gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     red = (r - gb) > 40
     if red.mean() < 0.0005:
-        return gray, False
+        return None
     # Photos wash the seal's edges out to a faint pink: take those too where
     # they touch the seal (hysteresis), so no dotted ring is left for OCR and
     # for the ruling detector.
@@ -51,6 +47,38 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     near = cv2.dilate(red.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     red = (near & ((r - gb) > 12)) | red
     red = cv2.dilate(red.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    return strong, red
+
+
+def seal_boxes(rgb: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Boxes (x0, top, x1, bottom) around each seal of an RGB image, with a margin."""
+    found = _seal_pixels(rgb)
+    if found is None:
+        return []
+    mask = cv2.dilate(found[1].astype(np.uint8), np.ones((15, 15), np.uint8))
+    n, _l, stats, _c = cv2.connectedComponentsWithStats(mask)
+    h, w = mask.shape
+    min_side = max(20, min(h, w) // 40)  # a seal, not a red pen mark
+    return [
+        (float(x), float(y), float(x + bw), float(y + bh))
+        for x, y, bw, bh, _a in stats[1:n]
+        if bw >= min_side and bh >= min_side
+    ]
+
+
+def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Luminance with red ink (official seals) removed.
+
+    A seal is red ink over black: in the red channel the seal is nearly as light
+    as paper while black text under it stays dark, so reddish pixels take the
+    red channel's value.
+    """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    found = _seal_pixels(rgb)
+    if found is None:
+        return gray, False
+    strong, red = found
+    gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
     out = gray.copy()
     # In green/blue a seal is a flat mid tone; ink under it (blended or multiplied)
     # is darker than the seal alone, and the seal's smeared edges are lighter.
@@ -58,6 +86,9 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     paper = float(np.percentile(gray, 90))
     seal_tone = max(float(np.median(gb[strong])), 1.0)
     under = gb[red].astype(np.float32) * (paper / seal_tone)
+    # A dense seal leaves the ink under it grey: stretch its distance from paper,
+    # so thin rulings and digits there binarise as whole strokes.
+    under = paper - (paper - under) * UNDER_SEAL_GAIN
     out[red] = np.where(under < 0.7 * paper, under, paper).clip(0, 255).astype(np.uint8)
     return out, True
 
@@ -323,14 +354,17 @@ def prepare_page(image: np.ndarray) -> Prepared:
         steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
     return Prepared(
-        rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps
+        rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps,
+        seals=seal_boxes(rgb) if sealed else [],
     )
 
 
 def turn_180(p: Prepared) -> Prepared:
+    h, w = p.gray.shape
     return Prepared(
         rgb=cv2.rotate(p.rgb, cv2.ROTATE_180),
         gray=cv2.rotate(p.gray, cv2.ROTATE_180),
         binary=cv2.rotate(p.binary, cv2.ROTATE_180),
         steps=[*p.steps, "rotated_180"],
+        seals=[(w - x1, h - y1, w - x0, h - y0) for x0, y0, x1, y1 in p.seals],
     )

@@ -121,10 +121,15 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
 SPECKS = frozenset("，,。.、·`'‘’\"：:；;")
 
 
+SPECK_CONFIDENCE = 0.5  # a reading this doubtful may be dirt or what a seal left
+
+
 def _speck(cv: CellValue) -> bool:
-    """A scanned cell whose only reading is a punctuation mark (a speck of dirt)."""
+    """A scanned cell whose only reading is a punctuation mark (a speck of dirt), or
+    so doubtful that it may be one."""
     raw = cv.raw.strip()
-    return cv.source == "ocr" and bool(raw) and set(raw) <= SPECKS
+    return cv.source == "ocr" and bool(raw) and (
+        set(raw) <= SPECKS or cv.confidence < SPECK_CONFIDENCE)
 
 
 def _blank_conventions(out: TableMapping, fmt: Format) -> None:
