@@ -28,18 +28,20 @@ class Mapping:
 
 
 def assign_roles(grids: list[Grid]) -> None:
-    """Name each template table; the first match of each role wins."""
-    taken: set[str] = set()
+    """Name each template table: of the tables that pass a role's test, the one with
+    the most cells (a scan may cut a stray fragment, such as a table's header under
+    its title, into a table of its own); the first on a tie."""
     for g in grids:
-        for role, test in (
-            ("applications", is_applications),
-            ("reviews_and_litigation", is_reviews),
-            ("active_disclosure", is_active),
-        ):
-            if role not in taken and test(g):
-                g.role = role
-                taken.add(role)
-                break
+        g.role = None
+    for role, test in (
+        ("applications", is_applications),
+        ("reviews_and_litigation", is_reviews),
+        ("active_disclosure", is_active),
+    ):
+        candidates = [g for g in grids if g.role is None and test(g)]
+        if candidates:
+            best = max(candidates, key=lambda g: len(g.cells))  # max keeps the first of ties
+            best.role = role
 
 
 def map_tables(grids: list[Grid]) -> Mapping:
