@@ -237,3 +237,12 @@ def test_words_under_a_seal_are_never_certain(engine: OcrEngine) -> None:
     assert under and all(w.confidence <= OBSCURED_CONFIDENCE for w in under)
     away = [w for w in page.words if w not in under]
     assert any(w.confidence > OBSCURED_CONFIDENCE for w in away)
+
+
+def test_text_read_from_a_cell_is_not_added_again_from_a_detection_band() -> None:
+    from extractors.scan.fast import _same_place
+
+    cell_word = (657.0, 1209.0, 676.0, 1226.0)
+    assert _same_place((648.0, 1201.0, 684.0, 1233.0), cell_word)  # the same "12", boxed wider
+    assert not _same_place((700.0, 1201.0, 740.0, 1233.0), cell_word)  # the next cell
+    assert not _same_place((640.0, 1180.0, 690.0, 1212.0), cell_word)  # the line above

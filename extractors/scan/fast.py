@@ -89,13 +89,29 @@ def read_words_fast(
         for c in cell_texts if c.dash
     ]
     words += [CellWord("0", box, ZERO_CONFIDENCE, source="ocr") for box in zeros]
+    detected: list[Word] = []
     for (box, from_cell), (text, conf) in zip(boxes, got, strict=True):
         if not text.strip():
             continue
-        kind = CellWord if from_cell else Word
-        words.append(kind(text, box, conf, source="ocr"))
+        if from_cell:
+            words.append(CellWord(text, box, conf, source="ocr"))
+        else:
+            detected.append(Word(text, box, conf, source="ocr"))
+    # A detection band can reach into a table whose outline the rulings drew short;
+    # text read there from its cell already is not added twice ("12" + "12").
+    words += [wd for wd in detected if not any(_same_place(wd.bbox, c.bbox) for c in words)]
     words.sort(key=lambda wd: (round(wd.top / 8), wd.x0))
     return words
+
+
+def _same_place(a: BBox, b: BBox) -> bool:
+    """Whether two boxes cover the same text: they share half of the smaller one."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return False
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h >= 0.5 * smaller
 
 
 def _dash_box(cell: BBox, ink: np.ndarray) -> BBox:
