@@ -33,16 +33,24 @@ def _tolerance(grid: Grid) -> float:
     return max(3.0, 0.01 * (grid.bbox[2] - grid.bbox[0]))
 
 
+# Photographed pages are each corrected to their own scale: the same table may be
+# this much wider on one page than on the next, when enough column lines agree.
+PHOTO_SCALE = 0.15
+MIN_EDGES_RESCALED = 5
+
+
 def _same_frame(first: Grid, cont: Grid, tol: float) -> bool:
     """One table's width, and every column line of one part on a line of the other
     (scanned pages shift and scale a little, so compare relative positions)."""
     fw = first.col_edges[-1] - first.col_edges[0]
     cw = cont.col_edges[-1] - cont.col_edges[0]
-    if fw <= 0 or cw <= 0 or abs(fw - cw) > max(tol, 0.04 * fw):
+    if fw <= 0 or cw <= 0 or abs(fw - cw) > PHOTO_SCALE * fw:
         return False
     rel_f = [(x - first.col_edges[0]) / fw for x in first.col_edges]
     rel_c = [(x - cont.col_edges[0]) / cw for x in cont.col_edges]
     small, large = sorted((rel_f, rel_c), key=len)
+    if abs(fw - cw) > max(tol, 0.04 * fw) and len(small) < MIN_EDGES_RESCALED:
+        return False  # a width that differs is believed only on many matching lines
     return all(min(abs(a - b) for b in large) <= 0.015 for a in small)
 
 

@@ -1,0 +1,42 @@
+"""Tables continued on the next page (`extractors.stitching`)."""
+
+from __future__ import annotations
+
+from extractors.layout import Grid, GridCell, PageLayout
+from extractors.stitching import stitch
+
+EDGES = [100.0, 300.0, 400.0, 480.0, 560.0, 640.0, 720.0, 800.0, 880.0, 960.0, 1040.0]
+
+
+def _grid(page: int, scale: float, rows: int, top: float, header: str = "") -> Grid:
+    edges = [100 + (x - 100) * scale for x in EDGES]
+    cells = []
+    for r in range(rows):
+        for c in range(len(edges) - 1):
+            text = header if (r == 0 and c == 0 and header) else ("0" if c else f"row {r}")
+            cells.append(GridCell(row=r, col=c, row_span=1, col_span=1, page=page,
+                                  bbox=(edges[c], top + 30 * r, edges[c + 1], top + 30 * r + 30),
+                                  text=text))
+    return Grid(pages=[page], bbox=(edges[0], top, edges[-1], top + 30 * rows), n_rows=rows,
+                n_cols=len(edges) - 1, cells=cells, col_edges=edges)
+
+
+def _pages() -> list[PageLayout]:
+    return [PageLayout(number=n, width=1200, height=1700, kind="scan") for n in (1, 2)]
+
+
+def test_a_photographed_continuation_at_another_scale_is_stitched() -> None:
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    cont = _grid(2, 0.92, 6, 100)  # the next photo, corrected to a scale 8 % smaller
+    out = stitch(_pages(), {1: [first], 2: [cont]})
+    assert len(out) == 1 and out[0].n_rows == 26 and out[0].pages == [1, 2]
+
+
+def test_a_narrower_table_with_few_columns_is_not_taken_for_a_continuation() -> None:
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    cont = _grid(2, 0.92, 6, 100)
+    cont.col_edges = [cont.col_edges[0], cont.col_edges[5], cont.col_edges[-1]]
+    out = stitch(_pages(), {1: [first], 2: [cont]})
+    assert len(out) == 2
+    far = _grid(2, 0.8, 6, 100)  # a fifth narrower: another table
+    assert len(stitch(_pages(), {1: [first], 2: [far]})) == 2
