@@ -128,9 +128,23 @@ def build_grids(page: PageLayout, tol: float | None = None) -> list[Grid]:
         grid = _grid_from_lines(ch, cv, tol, page)
         if grid is not None:
             grids.append(grid)
+    grids = [g for g in grids if not _frames_another(g, grids, tol)]
     grids.sort(key=lambda g: g.bbox[1])
     assign_words(grids, page.words)
     return grids
+
+
+def _frames_another(g: Grid, grids: list[Grid], tol: float) -> bool:
+    """A few lines around a whole table (a photographed sheet's edges, a box drawn
+    round the page) are a frame, not a table: no table holds another."""
+    if g.n_rows > 3 and g.n_cols > 3:
+        return False
+    x0, t, x1, b = g.bbox
+    return any(
+        o is not g and x0 - tol <= o.bbox[0] and o.bbox[2] <= x1 + tol
+        and t - tol <= o.bbox[1] and o.bbox[3] <= b + tol
+        for o in grids
+    )
 
 
 def _grid_from_lines(

@@ -92,3 +92,15 @@ def test_scan_column_line_lost_in_one_row_still_splits_by_text() -> None:
     page.kind, page.words = "digital", words
     [g] = build_grids(page)
     assert g.cell_at(2, 0) is g.cell_at(2, 1)
+
+
+def test_a_frame_round_the_page_is_not_a_table() -> None:
+    # a photographed sheet's edges (or a drawn border) around a table, not touching it
+    frame = _box([5, 595], [5, 400, 795])
+    table = _box([50, 150, 250, 350, 450, 550], [100, 130, 160, 190, 220])
+    grids = build_grids(_page(frame + table))
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(4, 5)]
+    # two tables side by side in one frame are still two tables, and the frame goes
+    other = _box([50, 150, 250, 350, 450, 550], [500, 530, 560, 590, 620])
+    grids = build_grids(_page(frame + table + other))
+    assert [(g.n_rows, g.n_cols) for g in grids] == [(4, 5), (4, 5)]
