@@ -201,3 +201,24 @@ def test_one_page_and_a_tall_page_without_gaps_are_not_cut() -> None:
     for x in (20, 150, 280):
         cv2.line(tall, (x, 10), (x, 1282), (0, 0, 0), 1)
     assert len(split_stacked(tall)) == 1
+
+
+def test_photo_whose_sheet_touches_the_frame_and_a_grey_strip_is_not_ground() -> None:
+    page = table()
+    h, w = page.shape[:2]
+    canvas = np.full((h + 150, w + 200, 3), 80, np.uint8)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    # the sheet runs against the top edge: ground shows on three sides only
+    dst = np.array([[100, 0], [w + 90, 0], [w + 120, h + 110], [70, h + 100]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    photo = cv2.warpPerspective(
+        page, m, canvas.shape[1::-1], dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
+    )
+    photo[:6] = 250  # paper along the whole top edge
+    quad = page_quad(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY))
+    assert quad is not None
+    assert np.abs(quad[2:] - dst[2:]).max() < 10  # the bottom corners, inside the frame
+    # a scan pasted under another with a grey strip between is still a flat scan
+    scan = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
+    scan = np.vstack([np.full((30, w), 225, np.uint8), scan, np.full((30, w), 225, np.uint8)])
+    assert page_quad(scan) is None

@@ -106,6 +106,7 @@ def _small(gray: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=k, fy=k, interpolation=cv2.INTER_AREA), k
 
 
+PHOTO_GROUND = 0.15  # share of the image border darker than paper that makes a photo
 FILL_EVEN = 5.0  # max std of a blurred row or column of flat fill (0-255)
 
 
@@ -143,7 +144,11 @@ def page_quad(gray: np.ndarray) -> np.ndarray | None:
         cv2.GaussianBlur(small, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU
     )
     thresh = float(_)
-    if np.median(border) > thresh:  # the border is paper: a scan, not a photo
+    # A scan's border is paper all round; a photo shows its ground along some of
+    # the border, if not all of it (the sheet may run off the frame on a side).
+    # Ground is far darker than paper (a grey strip between pasted pages is not).
+    ground = min(thresh, 0.6 * float(np.percentile(small, 90)))
+    if float((border < ground).mean()) < PHOTO_GROUND:
         return None
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
     contours, _h = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
