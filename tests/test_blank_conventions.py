@@ -41,6 +41,21 @@ def test_a_doubtful_digit_does_not_hide_the_convention_but_a_sure_one_does() -> 
     assert out.values["applications.new_received.other"].value is None
 
 
+def test_one_doubtful_digit_among_many_blanks_does_not_hide_it_but_several_do() -> None:
+    out = _totals_only("")
+    out.values["applications.new_received.other"] = CellValue(
+        2, "2", 2, (0, 0, 1, 1), 0.7, "ocr")
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only"]
+    out = _totals_only("")
+    for row in ("new_received", "carried_over", "results.granted", "results.total",
+                "carried_forward", "results.partially_granted", "results.other.all",
+                "results.unavailable.not_held", "results.withheld.state_secret"):
+        out.values[f"applications.{row}.other"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.7, "ocr")
+    _blank_conventions(out, "2021")
+    assert "totals_only" not in [f.code for f in out.findings]
+
+
 def test_a_digit_in_the_applicant_columns_is_not_a_speck() -> None:
     out = _totals_only("")
     out.values["applications.new_received.other"] = CellValue(

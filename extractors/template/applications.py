@@ -122,6 +122,7 @@ SPECKS = frozenset("，,。.、·`'‘’\"：:；;")
 
 
 SPECK_CONFIDENCE = 0.5  # a reading this doubtful may be dirt or what a seal left
+LOW_CONFIDENCE = 0.85  # as validation's: below it a reading is doubtful
 
 
 def _speck(cv: CellValue) -> bool:
@@ -143,10 +144,13 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     present = [r for r in rows if v(r, "total").page is not None]
     # Only the 总计 column filled: the applicant breakdown was not reported. One
     # stray non-zero total in an all-blank table is a misprint, not this convention.
-    # A speck of dirt a scan reads as a comma leaves a cell blank.
-    blank_six = all(
-        (v(r, c).blank and not v(r, c).raw) or _speck(v(r, c)) for r in present for c in six
-    )
+    # A speck of dirt a scan reads as a comma leaves a cell blank; so may a rare
+    # doubtful reading among blanks (what a seal or a smudge left behind).
+    cells = [v(r, c) for r in present for c in six]
+    odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv))]
+    blank_six = bool(cells) and all(
+        cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE for cv in odd
+    ) and len(odd) <= max(1, len(cells) // 20)
     nonzero_totals = sum(1 for r in present if v(r, "total").value)
     if present and blank_six and nonzero_totals >= 2:
         for r in present:
