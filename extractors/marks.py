@@ -8,6 +8,7 @@ recogniser claims.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import numpy as np
@@ -91,12 +92,23 @@ def classify(crop: np.ndarray) -> Mark:
 
 
 # Letters a recogniser puts for a blurred or broken "0" in a numeric cell.
-ROUND_READINGS = frozenset({"O", "o", "C", "c", "U", "u", "D", "Q", "(", ")", "()", "〇"})
+ROUND_READINGS = frozenset(
+    {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇"}
+)
+# A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
+_TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
+SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 
 
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
+    sliver = _TRAILING_SLIVER.match(t)
+    if sliver and (sliver.group(1)[-1].isdigit() or sliver.group(1) in ROUND_READINGS):
+        t, confidence = sliver.group(1), min(confidence, SLIVER_CONFIDENCE)
+        if t in ROUND_READINGS:
+            return "0", min(confidence, 0.5)
+        return t, confidence
     if t in ROUND_READINGS:
         mark = classify(crop)
         if mark == "dash":

@@ -39,9 +39,13 @@ PHOTO_SCALE = 0.15
 MIN_EDGES_RESCALED = 5
 
 
-def _same_frame(first: Grid, cont: Grid, tol: float) -> bool:
+def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) -> bool:
     """One table's width, and every column line of one part on a line of the other
-    (scanned pages shift and scale a little, so compare relative positions)."""
+    (scanned pages shift and scale a little, so compare relative positions).
+
+    `page_ratio` is the first part's page width over the continuation's: a
+    photographed page corrected to another scale scales its tables alike.
+    """
     fw = first.col_edges[-1] - first.col_edges[0]
     cw = cont.col_edges[-1] - cont.col_edges[0]
     if fw <= 0 or cw <= 0 or abs(fw - cw) > PHOTO_SCALE * fw:
@@ -49,7 +53,9 @@ def _same_frame(first: Grid, cont: Grid, tol: float) -> bool:
     rel_f = [(x - first.col_edges[0]) / fw for x in first.col_edges]
     rel_c = [(x - cont.col_edges[0]) / cw for x in cont.col_edges]
     small, large = sorted((rel_f, rel_c), key=len)
-    if abs(fw - cw) > max(tol, 0.04 * fw) and len(small) < MIN_EDGES_RESCALED:
+    same_width = abs(fw - cw) <= max(tol, 0.04 * fw)
+    same_share = abs(fw - cw * page_ratio) <= 0.04 * fw  # of its own page's width
+    if not (same_width or same_share) and len(small) < MIN_EDGES_RESCALED:
         return False  # a width that differs is believed only on many matching lines
     return all(min(abs(a - b) for b in large) <= 0.015 for a in small)
 
@@ -103,7 +109,8 @@ def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout
     elif _heading_between(first_page, last_part_bottom, first_page.height) or \
             _heading_between(page, 0, cont.bbox[1]):
         return False
-    return _same_frame(first, cont, _tolerance(first))
+    ratio = first_page.width / page.width if page.width else 1.0
+    return _same_frame(first, cont, _tolerance(first), ratio)
 
 
 def _append(first: Grid, cont: Grid, page: PageLayout) -> None:

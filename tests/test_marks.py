@@ -58,3 +58,18 @@ def test_a_round_letter_in_a_number_cell_is_an_uncertain_zero(reading: str) -> N
 
 def test_other_readings_are_left_alone() -> None:
     assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
+
+
+@pytest.mark.parametrize(("read", "text", "most"), [
+    ("1一", "1", 0.6), ("36_", "36", 0.6), ("U一", "0", 0.5), ("0—", "0", 0.6),
+])
+def test_a_ruling_sliver_after_a_number_is_dropped_and_makes_it_doubtful(
+    read: str, text: str, most: float
+) -> None:
+    got, conf = check_reading(read, 0.99, _cell(text))
+    assert got == text and conf <= most
+
+
+def test_a_sign_before_a_number_is_kept() -> None:
+    assert check_reading("-4", 0.99, _cell("-4")) == ("-4", 0.99)
+    assert check_reading("一", 0.99, _cell("—"))[0] == "—"  # a lone dash is still a zero mark

@@ -40,3 +40,13 @@ def test_a_narrower_table_with_few_columns_is_not_taken_for_a_continuation() -> 
     assert len(out) == 2
     far = _grid(2, 0.8, 6, 100)  # a fifth narrower: another table
     assert len(stitch(_pages(), {1: [first], 2: [far]})) == 2
+
+
+def test_a_few_columns_at_another_scale_join_when_their_page_is_scaled_alike() -> None:
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    cont = _grid(2, 0.9, 6, 100)
+    cont.col_edges = [cont.col_edges[0], cont.col_edges[5], cont.col_edges[-1]]
+    pages = _pages()
+    pages[1].width = pages[0].width * 0.9  # the second photo was corrected 10 % smaller
+    out = stitch(pages, {1: [first], 2: [cont]})
+    assert len(out) == 1 and out[0].n_rows == 26
