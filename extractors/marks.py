@@ -17,7 +17,7 @@ Mark = Literal["empty", "dash", "slash", "bar", "other"]
 
 # Readings that a lone stroke can produce; only these are checked.
 STROKE_READINGS = frozenset(
-    {"1", "7", "/", "-", "—", "一", "l", "I", "|", "_", "－", "–", "╱", "■", "▪", "▬"}
+    {"1", "7", "/", "-", "—", "一", "l", "I", "|", "_", "－", "–", "╱", "■", "▪", "▬", "=", "."}
 )
 
 

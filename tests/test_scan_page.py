@@ -167,8 +167,8 @@ def test_engines_without_detect_get_full_page_ocr(engine: OcrEngine) -> None:
 def test_cell_ink_rules() -> None:
     from extractors.scan.cells import read_cells
 
-    ink = np.zeros((120, 1000), np.uint8)
-    cells = [(float(x), 0.0, float(x + 100), 120.0) for x in range(0, 1000, 100)]
+    ink = np.zeros((120, 1100), np.uint8)
+    cells = [(float(x), 0.0, float(x + 100), 120.0) for x in range(0, 1100, 100)]
 
     def put(x: int, y: int, w: int, h: int) -> None:
         ink[y : y + h, x : x + w] = 255
@@ -187,6 +187,8 @@ def test_cell_ink_rules() -> None:
     put(720, 50, 30, 22)
     put(850, 60, 1, 1)  # a speck of noise
     put(930, 60, 8, 3)  # a short hyphen in a narrow font, also a zero mark
+    put(1030, 60, 6, 3)  # a smaller one, beside a ruling's one-pixel sliver
+    put(1005, 20, 1, 29)
     got = read_cells(ink, cells)
     assert got[0].lines == [(20.0, 50.0, 50.0, 72.0)]
     assert got[1].lines == [(120.0, 30.0, 160.0, 52.0), (120.0, 70.0, 170.0, 92.0)]
@@ -197,7 +199,7 @@ def test_cell_ink_rules() -> None:
     assert got[8].lines == [] and not got[8].needs_detection
     assert not any(c.needs_detection for i, c in enumerate(got) if i != 5)
     # blocks of text height are not dashes
-    assert [i for i, c in enumerate(got) if c.dash] == [4, 9]
+    assert [i for i, c in enumerate(got) if c.dash] == [4, 9, 10]
 
 
 def test_real_pages_upright_and_turned_are_told_apart(engine: OcrEngine) -> None:

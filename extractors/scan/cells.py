@@ -104,11 +104,13 @@ def _is_dash(crop: np.ndarray, line_h: float) -> bool:
     """One solid horizontal bar, much flatter than text: a dash printed for zero
     (the recogniser reads it as 一, _ or -, none of them a number)."""
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    if n != 2:
+    # a speck, or a one-pixel sliver of a ruling along the cell, is not a mark
+    marks = [st for st in stats[1:n] if st[4] > 3 and st[2] > 2]
+    if len(marks) != 1:
         return False
-    _x, _y, bw, bh, area = (int(v) for v in stats[1])
-    # a hyphen in a narrow font is barely a third of a line wide
-    return (bh <= 0.3 * line_h and bw >= 0.3 * line_h and bw >= 2.5 * bh
+    _x, _y, bw, bh, area = (int(v) for v in marks[0])
+    # a hyphen in a small font is barely a quarter of a line wide
+    return (bh <= 0.3 * line_h and bw >= 0.25 * line_h and bw >= 2 * bh
             and area >= 0.6 * bw * bh)
 
 
