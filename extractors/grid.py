@@ -222,6 +222,7 @@ def _grid_from_lines(
                 col_span=c1 - c0 + 1,
                 bbox=(xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]),
                 page=page.number,
+                scanned=page.kind == "scan",
             )
         )
     cells.sort(key=lambda c: (c.row, c.col))

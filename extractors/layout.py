@@ -91,9 +91,12 @@ class GridCell:
     words: list[Word] = field(default_factory=list)
     text: str = ""
     confidence: float = 1.0
+    scanned: bool = False  # on a scanned page: its text is OCR even with no words left
 
     @property
     def source(self) -> Literal["ocr", "pdf_text"]:
+        if self.scanned:
+            return "ocr"
         return self.words[0].source if self.words else "pdf_text"
 
 

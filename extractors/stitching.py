@@ -129,7 +129,8 @@ def _append(first: Grid, cont: Grid, page: PageLayout) -> None:
         c0, c1 = _nearest(edges, to_first(c.bbox[0])), _nearest(edges, to_first(c.bbox[2]))
         moved.append(GridCell(row=c.row + offset, col=c0, row_span=c.row_span,
                               col_span=max(1, c1 - c0), bbox=c.bbox, page=c.page,
-                              words=c.words, text=c.text, confidence=c.confidence))
+                              words=c.words, text=c.text, confidence=c.confidence,
+                              scanned=c.scanned))
     first.cells.extend(moved)
     first.cells.sort(key=lambda c: (c.row, c.col))
     first.n_rows += cont.n_rows

@@ -104,3 +104,14 @@ def test_a_frame_round_the_page_is_not_a_table() -> None:
     other = _box([50, 150, 250, 350, 450, 550], [500, 530, 560, 590, 620])
     grids = build_grids(_page(frame + table + other))
     assert [(g.n_rows, g.n_cols) for g in grids] == [(4, 5), (4, 5)]
+
+
+def test_cells_of_a_scanned_page_are_ocr_even_without_words() -> None:
+    # a cell's text may come from re-reading its crop, with no word left in it:
+    # it is still OCR, so validation and repair treat it as uncertain-able
+    page = PageLayout(number=1, width=600, height=800, kind="scan",
+                      rulings=_box([0, 100, 200], [0, 20, 40]))
+    [g] = build_grids(page)
+    assert all(c.source == "ocr" and not c.words for c in g.cells)
+    [d] = build_grids(_page(_box([0, 100, 200], [0, 20, 40])))
+    assert all(c.source == "pdf_text" for c in d.cells)
