@@ -147,6 +147,9 @@ def _frames_another(g: Grid, grids: list[Grid], tol: float) -> bool:
     )
 
 
+SHORT_COLUMN = 3  # rows: a lone column line through no more is doubted in a long scanned table
+
+
 def _grid_from_lines(
     hs: list[_Seg], vs: list[_Seg], tol: float, page: PageLayout
 ) -> Grid | None:
@@ -156,11 +159,18 @@ def _grid_from_lines(
     if page.kind == "scan" and len(ys) > 8:
         # In a scan, a "column line" inside one row of a long table is a stroke of
         # noise or a smudge, not a column: real column lines run through several rows.
+        # A line through a few rows only, in one piece and in line with nothing else
+        # in the table, is an arc of a seal printed black (a bilevel scan) or a fold.
         def rows_crossed(x: float) -> int:
             return sum(_coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5
                        for r in range(len(ys) - 1))
 
-        xs = [xs[0], *(x for x in xs[1:-1] if rows_crossed(x) > 1), xs[-1]]
+        def column(x: float) -> bool:
+            n = rows_crossed(x)
+            pieces = sum(1 for v in vs if abs(v.pos - x) <= snap)
+            return n > SHORT_COLUMN or (n > 1 and pieces > 1)
+
+        xs = [xs[0], *(x for x in xs[1:-1] if column(x)), xs[-1]]
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None

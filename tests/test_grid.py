@@ -115,3 +115,15 @@ def test_cells_of_a_scanned_page_are_ocr_even_without_words() -> None:
     assert all(c.source == "ocr" and not c.words for c in g.cells)
     [d] = build_grids(_page(_box([0, 100, 200], [0, 20, 40])))
     assert all(c.source == "pdf_text" for c in d.cells)
+
+
+def test_a_lone_short_line_in_a_long_scanned_table_is_not_a_column() -> None:
+    ys = [float(20 * i) for i in range(13)]  # 12 rows
+    xs = [0.0, 100.0, 200.0, 300.0]
+    rulings = _box(xs, ys)
+    rulings.append(Ruling(250, ys[4], 250, ys[6]))  # an arc through two rows, alone
+    # two short pieces on one line (the middle line of two 2-row sections) are a column
+    rulings += [Ruling(150, ys[7], 150, ys[9]), Ruling(150, ys[10], 150, ys[12])]
+    page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
+    [g] = build_grids(page)
+    assert [round(x) for x in g.col_edges] == [0, 100, 150, 200, 300]
