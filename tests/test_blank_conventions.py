@@ -63,3 +63,20 @@ def test_a_digit_in_the_applicant_columns_is_not_a_speck() -> None:
     _blank_conventions(out, "2021")
     assert "totals_only" not in [f.code for f in out.findings]
     assert out.values["applications.new_received.natural_person"].value == 0
+
+
+def test_a_label_cell_whose_row_lines_were_lost_is_read_row_by_row() -> None:
+    from extractors.layout import Grid, GridCell, Word
+    from extractors.template.applications import _row_label
+
+    words = [Word("(一)予以公开", (10, 105, 90, 115), 0.9, source="ocr"),
+             Word("(二)部分公开", (10, 125, 90, 135), 0.9, source="ocr")]
+    label = GridCell(row=0, col=0, row_span=2, col_span=1, bbox=(0, 100, 100, 140), page=1,
+                     words=words, text="(一)予以公开(二)部分公开", scanned=True)
+    data = [GridCell(row=r, col=1, row_span=1, col_span=1, page=1, scanned=True,
+                     bbox=(100, 100 + 20 * r, 150, 120 + 20 * r), text="0") for r in (0, 1)]
+    grid = Grid(pages=[1], bbox=(0, 100, 150, 140), n_rows=2, n_cols=2, cells=[label, *data],
+                col_edges=[0, 100, 150])
+    assert [_row_label(grid, r, 1) for r in (0, 1)] == ["(一)予以公开", "(二)部分公开"]
+    label.scanned = False  # a PDF's tall label cell is one label, read on its first row
+    assert [_row_label(grid, r, 1) for r in (0, 1)] == ["(一)予以公开(二)部分公开", None]

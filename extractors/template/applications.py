@@ -61,6 +61,28 @@ def _data_columns(grid: Grid, body: int) -> dict[str, int]:
     return {k: grid.n_cols - 7 + i for i, k in enumerate(APPLICANT_COLUMNS)}
 
 
+def _row_label(grid: Grid, r: int, first_data: int) -> str | None:
+    """The label of grid row `r`, or None when it has none of its own.
+
+    A tall label cell is read on its first row only, unless the data columns keep
+    its rows apart: then the row lines of the label columns were lost (a curled
+    photo) and the label is the text lying level with the row's data cells.
+    """
+    cell = grid.cell_at(r, first_data - 1)
+    if cell is None:
+        return None
+    own = cell.text if cell.row == r else None
+    if cell.row_span == 1:
+        return own
+    data = grid.cell_at(r, first_data)
+    if data is None or data.row != r or data.row_span != 1 or data.page != cell.page \
+            or not cell.scanned:
+        return own
+    top, bottom = data.bbox[1], data.bbox[3]
+    words = sorted((w for w in cell.words if top <= w.cy <= bottom), key=lambda w: w.x0)
+    return "".join(w.text for w in words) or own
+
+
 def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     out = TableMapping()
     body = _first_body_row(grid)
@@ -75,10 +97,10 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
 
     matched: dict[str, int] = {}  # row path -> grid row
     for r in range(body, grid.n_rows):
-        label_cell = grid.cell_at(r, first_data - 1)
-        if label_cell is None or label_cell.row != r:
-            continue  # a tall label cell is read on its first row only
-        key, _ = best_match(label_cell.text, _ALL_ROWS, threshold=0.55)
+        label = _row_label(grid, r, first_data)
+        if label is None:
+            continue
+        key, _ = best_match(label, _ALL_ROWS, threshold=0.55)
         if key is None:
             continue
         if key in matched:
