@@ -69,16 +69,19 @@ def classify(crop: np.ndarray) -> Mark:
     cell_h = crop.shape[0]
     if h_ink <= 0.16 * cell_h and w_ink >= 1.8 * h_ink:
         return "dash"
+    corr = 0.0
     if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
         corr = float(np.corrcoef(xs, ys)[0, 1])
         widest_row = int(mask.sum(axis=1).max())
-        # "/": every row crosses the stroke once, far narrower than the glyph;
-        # a "7" or a "1" with a foot has a row as wide as the glyph.
-        if corr < -0.6 and w_ink >= 0.25 * h_ink and widest_row <= 0.5 * w_ink:
+        # "/": every row crosses the stroke once, narrower than the glyph (a small
+        # blurred slash is a few pixels thick); a "7" or a "1" with a foot has a
+        # row as wide as the glyph.
+        if corr < -0.6 and w_ink >= 0.25 * h_ink and widest_row <= 0.6 * w_ink:
             return "slash"
         if w_ink <= 0.45 * h_ink and abs(corr) < 0.6:
             return "bar"
-    if w_ink <= 0.8 * h_ink and h_ink >= 0.2 * cell_h:
+    # A stroke falling to the left as steeply as a slash is never a "1".
+    if w_ink <= 0.8 * h_ink and h_ink >= 0.2 * cell_h and corr > -0.6:
         # A "1" with a flag and a foot: one upright stroke through its whole height.
         per_col = mask.sum(axis=0)
         k = max(3, w_ink // 5)
