@@ -124,6 +124,38 @@ class Grid:
                 return c
         return None
 
+    def cell_part(self, row: int, col: int, span: int = 1) -> GridCell | None:
+        """The cell for columns col..col+span-1 of `row`.
+
+        A scanned cell reaching beyond those columns lost a column line (the
+        template has a value in each): it yields only the words lying over those
+        columns, as a cell of their own. Its confidence is capped when its text
+        came from a re-read that no word backs, since it cannot be split.
+        """
+        cell = self.cell_at(row, col)
+        if cell is None or not cell.scanned or (
+            cell.col >= col and cell.col + cell.col_span <= col + span
+        ) or len(self.col_edges) != self.n_cols + 1:
+            return cell
+        e = self.col_edges
+        left, right = e[cell.col], e[cell.col + cell.col_span]
+        x0, x1 = cell.bbox[0], cell.bbox[2]
+
+        def at(x: float) -> float:  # a column line of the grid, in the cell's own frame
+            return x0 + (x - left) / ((right - left) or 1.0) * (x1 - x0)
+
+        lo, hi = at(e[max(col, cell.col)]), at(e[min(col + span, cell.col + cell.col_span)])
+        words = [w for w in cell.words if lo <= (w.x0 + w.x1) / 2 < hi]
+        part = GridCell(row=cell.row, col=col, row_span=cell.row_span, col_span=span,
+                        bbox=(lo, cell.bbox[1], hi, cell.bbox[3]), page=cell.page,
+                        words=words, scanned=True)
+        if words:
+            part.text = " ".join(w.text for w in sorted(words, key=lambda w: w.x0))
+            part.confidence = min(min(w.confidence for w in words), cell.confidence)
+        elif cell.text.strip() and not cell.words:
+            part.text, part.confidence = cell.text, min(cell.confidence, 0.5)
+        return part
+
     def rows(self) -> list[list[GridCell]]:
         """Cells starting in each row, left to right."""
         out: list[list[GridCell]] = [[] for _ in range(self.n_rows)]

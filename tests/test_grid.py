@@ -127,3 +127,21 @@ def test_a_lone_short_line_in_a_long_scanned_table_is_not_a_column() -> None:
     page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
     [g] = build_grids(page)
     assert [round(x) for x in g.col_edges] == [0, 100, 150, 200, 300]
+
+
+def test_a_scanned_cell_over_two_value_columns_is_split_by_its_words() -> None:
+    from extractors.layout import Grid, GridCell
+
+    words = [Word("40", (160, 5, 180, 15), 1.0, source="ocr")]
+    merged = GridCell(row=0, col=1, row_span=1, col_span=2, bbox=(100, 0, 300, 20), page=1,
+                      words=words, text="40", confidence=1.0, scanned=True)
+    label = GridCell(row=0, col=0, row_span=1, col_span=1, bbox=(0, 0, 100, 20), page=1,
+                     text="行政处罚", scanned=True)
+    g = Grid(pages=[1], bbox=(0, 0, 300, 20), n_rows=1, n_cols=3, cells=[label, merged],
+             col_edges=[0, 100, 150, 300])
+    left, right = g.cell_part(0, 1), g.cell_part(0, 2)
+    assert left is not None and right is not None
+    assert (left.text, right.text) == ("", "40")  # "40" lies over the second column
+    assert g.cell_part(0, 1, span=2) is merged  # a wide header column takes it whole
+    merged.scanned = False
+    assert g.cell_part(0, 1) is merged  # a PDF's merged cell is one value

@@ -98,11 +98,15 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             if cols:
                 header = cols
             continue
+        starts = sorted(header)
         for col, key in header.items():
             path = f"{item}.{key}" if key else item
             if path not in wanted or f"active_disclosure.{path}" in out.values:
                 continue
-            cell = grid.cell_at(first.row, col) if first is not None else None
+            # a header column reaches to the next one (a section's columns may be wide)
+            later = [c for c in starts if c > col]
+            span = (later[0] if later else grid.n_cols) - col
+            cell = grid.cell_part(first.row, col, span) if first is not None else None
             decimal = path in DECIMAL_ACTIVE_PATHS
             out.values[f"active_disclosure.{path}"] = CellValue.from_cell(
                 cell, signed=path.endswith(SIGNED_ACTIVE_SUFFIX), decimal=decimal, unit_wan=decimal

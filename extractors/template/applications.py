@@ -131,7 +131,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
                                                                    "pdf_text")
             continue
         for col in APPLICANT_COLUMNS:
-            cell = grid.cell_at(row, cols[col])
+            cell = grid.cell_part(row, cols[col])
             out.values[f"applications.{path}.{col}"] = CellValue.from_cell(cell)
     _blank_conventions(out, fmt)
     for path, cv in out.values.items():

@@ -39,7 +39,7 @@ def map_reviews(grid: Grid) -> TableMapping:
                                     message="table 4: no row of numbers found", paths=paths))
         return out
     data = rows[-1]
-    cells = [grid.cell_at(data[0].row, c) for c in range(grid.n_cols - 15, grid.n_cols)]
+    cells = [grid.cell_part(data[0].row, c) for c in range(grid.n_cols - 15, grid.n_cols)]
     # Check the leaf header of each column where one is printed above it.
     for i, cell in enumerate(cells):
         path = paths[i]
