@@ -165,10 +165,28 @@ def _grid_from_lines(
             return sum(_coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5
                        for r in range(len(ys) - 1))
 
+        def crossed(x: float) -> list[int]:
+            return [r for r in range(len(ys) - 1)
+                    if _coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5]
+
         def column(x: float) -> bool:
-            n = rows_crossed(x)
+            rows = crossed(x)
+            if len(rows) <= 1:
+                return False
             pieces = sum(1 for v in vs if abs(v.pos - x) <= snap)
-            return n > SHORT_COLUMN or (n > 1 and pieces > 1)
+            if len(rows) > SHORT_COLUMN or pieces > 1:
+                return True
+            # A short lone line where the rows around it are ruled alike (the same
+            # other column lines above, beside and below it) splits nothing the
+            # table splits: an intrusion. A section of its own (table 2's rows of
+            # four columns between rows of two) is ruled unlike its neighbours.
+            others = [o for o in xs[1:-1] if abs(o - x) > snap]
+
+            def ruling(r: int) -> tuple[bool, ...]:
+                return tuple(_coverage(vs, o, ys[r], ys[r + 1], snap) >= 0.5 for o in others)
+
+            around = [r for r in (rows[0] - 1, rows[-1] + 1) if 0 <= r < len(ys) - 1]
+            return not around or len({ruling(r) for r in [*rows, *around]}) > 1
 
         xs = [xs[0], *(x for x in xs[1:-1] if column(x)), xs[-1]]
     nr, nc = len(ys) - 1, len(xs) - 1

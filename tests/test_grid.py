@@ -145,3 +145,18 @@ def test_a_scanned_cell_over_two_value_columns_is_split_by_its_words() -> None:
     assert g.cell_part(0, 1, span=2) is merged  # a wide header column takes it whole
     merged.scanned = False
     assert g.cell_part(0, 1) is merged  # a PDF's merged cell is one value
+
+
+def test_a_short_section_with_more_columns_keeps_its_lines() -> None:
+    # table 2 of the 2021 format: a title row, three rows of four columns, then
+    # sections of two columns; the inner lines of the first section are short and
+    # alone on their x, yet they are columns
+    ys = [float(20 * i) for i in range(13)]
+    rulings = [Ruling(0, y, 400, y) for y in ys]
+    rulings += [Ruling(0, ys[0], 0, ys[-1]), Ruling(400, ys[0], 400, ys[-1])]
+    rulings.append(Ruling(100, ys[1], 100, ys[4]))  # first column line of the section
+    rulings += [Ruling(200, ys[1], 200, ys[4]), Ruling(300, ys[1], 300, ys[4])]
+    rulings += [Ruling(100, ys[5], 100, ys[7]), Ruling(100, ys[8], 100, ys[12])]
+    page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
+    [g] = build_grids(page)
+    assert [round(x) for x in g.col_edges] == [0, 100, 200, 300, 400]
