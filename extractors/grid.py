@@ -169,18 +169,23 @@ def _grid_from_lines(
             return [r for r in range(len(ys) - 1)
                     if _coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5]
 
+        def pieces(x: float) -> int:
+            return sum(1 for v in vs if abs(v.pos - x) <= snap)
+
+        def long(x: float) -> bool:
+            return len(crossed(x)) > SHORT_COLUMN or pieces(x) > 1
+
         def column(x: float) -> bool:
             rows = crossed(x)
             if len(rows) <= 1:
                 return False
-            pieces = sum(1 for v in vs if abs(v.pos - x) <= snap)
-            if len(rows) > SHORT_COLUMN or pieces > 1:
+            if len(rows) > SHORT_COLUMN or pieces(x) > 1:
                 return True
             # A short lone line where the rows around it are ruled alike (the same
             # other column lines above, beside and below it) splits nothing the
             # table splits: an intrusion. A section of its own (table 2's rows of
             # four columns between rows of two) is ruled unlike its neighbours.
-            others = [o for o in xs[1:-1] if abs(o - x) > snap]
+            others = [o for o in xs[1:-1] if abs(o - x) > snap and long(o)]
 
             def ruling(r: int) -> tuple[bool, ...]:
                 return tuple(_coverage(vs, o, ys[r], ys[r + 1], snap) >= 0.5 for o in others)

@@ -122,6 +122,7 @@ def test_a_lone_short_line_in_a_long_scanned_table_is_not_a_column() -> None:
     xs = [0.0, 100.0, 200.0, 300.0]
     rulings = _box(xs, ys)
     rulings.append(Ruling(250, ys[4], 250, ys[6]))  # an arc through two rows, alone
+    rulings.append(Ruling(270, ys[2], 270, ys[5]))  # and another arc of the same seal
     # two short pieces on one line (the middle line of two 2-row sections) are a column
     rulings += [Ruling(150, ys[7], 150, ys[9]), Ruling(150, ys[10], 150, ys[12])]
     page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
