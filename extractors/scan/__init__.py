@@ -31,6 +31,8 @@ from extractors.scan.rulings import detect_rulings
 
 ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
+TURN_MARGIN = 0.03  # mean confidence by which the turned reading must win
+INK_CONTRAST = 80  # grey levels below the paper for a blob to count as printed
 CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 # Ink under a seal is read from what the seal left of it: never certain, so the
@@ -72,8 +74,11 @@ def overlaps(box: tuple[float, float, float, float],
     return any(x0 < rx1 and rx0 < x1 and t < rb and rt < b for rx0, rt, rx1, rb in regions)
 
 
-def _line_blobs(binary: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
-    """Boxes of the widest text-line-like ink blobs."""
+def _line_blobs(binary: np.ndarray, limit: int,
+                gray: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
+    """Boxes of the widest text-line-like ink blobs; with `gray`, only blobs holding
+    ink far darker than the paper (noise on a blank stretch of a photo binarises
+    into blobs of text size too)."""
     h, w = binary.shape
     k = max(9, w // 80)
     smear = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 3)))
@@ -84,13 +89,18 @@ def _line_blobs(binary: np.ndarray, limit: int) -> list[tuple[int, int, int, int
         for x, y, bw, bh, _a in stats[1:n]
         if lo <= bh <= hi and bw >= 4 * bh and bw < 0.9 * w
     ]
+    if gray is not None:
+        paper = float(np.percentile(gray, 90))
+        boxes = [b for b in boxes
+                 if float(np.percentile(gray[b[1] : b[1] + b[3], b[0] : b[0] + b[2]], 5))
+                 < paper - INK_CONTRAST]
     boxes.sort(key=lambda b: -b[2])
     return boxes[:limit]
 
 
 def _line_crops(p: Prepared, limit: int, chars: int) -> list[np.ndarray]:
     crops = []
-    for x, y, bw, bh in _line_blobs(p.binary, limit):
+    for x, y, bw, bh in _line_blobs(p.binary, limit, p.gray):
         c = p.rgb[max(0, y - 3) : y + bh + 3, max(0, x - 3) : x + bw + 3]
         crops.append(np.ascontiguousarray(c[:, : chars * c.shape[0]]))  # a few characters
     return crops
@@ -113,7 +123,8 @@ def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
     got = engine.recognize(crops + turned_crops)
     up = float(np.mean([s for _, s in got[: len(crops)]]))
     down = float(np.mean([s for _, s in got[len(crops) :]]))
-    return down > up
+    # upright is the rule: turning needs the turned reading to be clearly better
+    return down > up + TURN_MARGIN
 
 
 def _crossings(line: OcrLine, verticals: list[Ruling]) -> list[float]:
