@@ -72,11 +72,15 @@ def classify(crop: np.ndarray) -> Mark:
     corr = 0.0
     if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
         corr = float(np.corrcoef(xs, ys)[0, 1])
-        widest_row = int(mask.sum(axis=1).max())
+        rows = mask.sum(axis=1)
+        rows = rows[rows > 0]
+        q = max(1, len(rows) // 4)
         # "/": every row crosses the stroke once, narrower than the glyph (a small
-        # blurred slash is a few pixels thick); a "7" or a "1" with a foot has a
-        # row as wide as the glyph.
-        if corr < -0.6 and w_ink >= 0.25 * h_ink and widest_row <= 0.6 * w_ink:
+        # blurred slash is a few pixels thick, a little more at its middle); a "7"
+        # has a top row as wide as the glyph, a "1" with a foot a bottom row, and
+        # both fall far less steeply.
+        if corr < -0.6 and w_ink >= 0.25 * h_ink and rows.max() <= 0.8 * w_ink \
+                and rows[:q].max() <= 0.6 * w_ink and rows[-q:].max() <= 0.6 * w_ink:
             return "slash"
         if w_ink <= 0.45 * h_ink and abs(corr) < 0.6:
             return "bar"
