@@ -150,6 +150,37 @@ def _frames_another(g: Grid, grids: list[Grid], tol: float) -> bool:
 SHORT_COLUMN = 3  # rows: a lone column line through no more is doubted in a long scanned table
 
 
+def _true_columns(xs: list[float], ys: list[float], vs: list[_Seg], snap: float) -> list[float]:
+    """The column lines of a long scanned table that are columns.
+
+    A "column line" inside one row is a stroke of noise or a smudge: real column
+    lines run through several rows. A line through a few rows only, in one piece,
+    where the rows around it are ruled alike (the same long column lines above,
+    beside and below it) splits nothing the table splits: an arc of a seal
+    printed black (a bilevel scan) or a fold. A short section of its own (table
+    2's rows of four columns between rows of two) is ruled unlike its neighbours.
+    """
+    def on(x: float, r: int) -> bool:
+        return _coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5
+
+    crossed = {x: [r for r in range(len(ys) - 1) if on(x, r)] for x in xs[1:-1]}
+    long = {x: len(rows) > SHORT_COLUMN or sum(abs(v.pos - x) <= snap for v in vs) > 1
+            for x, rows in crossed.items()}
+
+    def column(x: float) -> bool:
+        rows = crossed[x]
+        if len(rows) <= 1:
+            return False
+        if long[x]:
+            return True
+        others = [o for o in crossed if abs(o - x) > snap and long[o]]
+        around = [r for r in (rows[0] - 1, rows[-1] + 1) if 0 <= r < len(ys) - 1]
+        ruled = {tuple(on(o, r) for o in others) for r in [*rows, *around]}
+        return not around or len(ruled) > 1
+
+    return [xs[0], *(x for x in xs[1:-1] if column(x)), xs[-1]]
+
+
 def _grid_from_lines(
     hs: list[_Seg], vs: list[_Seg], tol: float, page: PageLayout
 ) -> Grid | None:
@@ -157,43 +188,7 @@ def _grid_from_lines(
     xs = _cluster([v.pos for v in vs], tol)
     snap = tol * 1.5
     if page.kind == "scan" and len(ys) > 8:
-        # In a scan, a "column line" inside one row of a long table is a stroke of
-        # noise or a smudge, not a column: real column lines run through several rows.
-        # A line through a few rows only, in one piece and in line with nothing else
-        # in the table, is an arc of a seal printed black (a bilevel scan) or a fold.
-        def rows_crossed(x: float) -> int:
-            return sum(_coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5
-                       for r in range(len(ys) - 1))
-
-        def crossed(x: float) -> list[int]:
-            return [r for r in range(len(ys) - 1)
-                    if _coverage(vs, x, ys[r], ys[r + 1], snap) >= 0.5]
-
-        def pieces(x: float) -> int:
-            return sum(1 for v in vs if abs(v.pos - x) <= snap)
-
-        def long(x: float) -> bool:
-            return len(crossed(x)) > SHORT_COLUMN or pieces(x) > 1
-
-        def column(x: float) -> bool:
-            rows = crossed(x)
-            if len(rows) <= 1:
-                return False
-            if len(rows) > SHORT_COLUMN or pieces(x) > 1:
-                return True
-            # A short lone line where the rows around it are ruled alike (the same
-            # other column lines above, beside and below it) splits nothing the
-            # table splits: an intrusion. A section of its own (table 2's rows of
-            # four columns between rows of two) is ruled unlike its neighbours.
-            others = [o for o in xs[1:-1] if abs(o - x) > snap and long(o)]
-
-            def ruling(r: int) -> tuple[bool, ...]:
-                return tuple(_coverage(vs, o, ys[r], ys[r + 1], snap) >= 0.5 for o in others)
-
-            around = [r for r in (rows[0] - 1, rows[-1] + 1) if 0 <= r < len(ys) - 1]
-            return not around or len({ruling(r) for r in [*rows, *around]}) > 1
-
-        xs = [xs[0], *(x for x in xs[1:-1] if column(x)), xs[-1]]
+        xs = _true_columns(xs, ys, vs, snap)
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None

@@ -136,16 +136,22 @@ def test_red_seal_over_digits_is_removed() -> None:
     assert gray[ink].mean() < 60  # digits under it stay dark
 
 
+def _photo(page: np.ndarray, dst: np.ndarray, extra: tuple[int, int]) -> np.ndarray:
+    """`page` warped onto corners `dst` of a darker ground `extra` (rows, cols) larger."""
+    h, w = page.shape[:2]
+    canvas = np.full((h + extra[0], w + extra[1], 3), 80, np.uint8)
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(
+        page, m, canvas.shape[1::-1], dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
+    )
+
+
 def test_photo_outline_and_perspective() -> None:
     page = table()
     h, w = page.shape[:2]
-    canvas = np.full((h + 200, w + 200, 3), 80, np.uint8)
-    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     dst = np.array([[120, 90], [w + 60, 110], [w + 90, h + 150], [80, h + 120]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    photo = cv2.warpPerspective(
-        page, m, canvas.shape[1::-1], dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
-    )
+    photo = _photo(page, dst, (200, 200))
     quad = page_quad(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY))
     assert quad is not None
     assert np.abs(quad - dst).max() < 8
@@ -206,14 +212,9 @@ def test_one_page_and_a_tall_page_without_gaps_are_not_cut() -> None:
 def test_photo_whose_sheet_touches_the_frame_and_a_grey_strip_is_not_ground() -> None:
     page = table()
     h, w = page.shape[:2]
-    canvas = np.full((h + 150, w + 200, 3), 80, np.uint8)
-    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     # the sheet runs against the top edge: ground shows on three sides only
     dst = np.array([[100, 0], [w + 90, 0], [w + 120, h + 110], [70, h + 100]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    photo = cv2.warpPerspective(
-        page, m, canvas.shape[1::-1], dst=canvas, borderMode=cv2.BORDER_TRANSPARENT
-    )
+    photo = _photo(page, dst, (150, 200))
     photo[:6] = 250  # paper along the whole top edge
     quad = page_quad(cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY))
     assert quad is not None

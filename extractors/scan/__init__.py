@@ -74,11 +74,10 @@ def overlaps(box: tuple[float, float, float, float],
     return any(x0 < rx1 and rx0 < x1 and t < rb and rt < b for rx0, rt, rx1, rb in regions)
 
 
-def _line_blobs(binary: np.ndarray, limit: int,
-                gray: np.ndarray | None = None) -> list[tuple[int, int, int, int]]:
-    """Boxes of the widest text-line-like ink blobs; with `gray`, only blobs holding
-    ink far darker than the paper (noise on a blank stretch of a photo binarises
-    into blobs of text size too)."""
+def _line_blobs(binary: np.ndarray, gray: np.ndarray,
+                limit: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the widest text-line-like ink blobs holding ink far darker than the
+    paper (noise on a blank stretch of a photo binarises into blobs of text size too)."""
     h, w = binary.shape
     k = max(9, w // 80)
     smear = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 3)))
@@ -89,18 +88,17 @@ def _line_blobs(binary: np.ndarray, limit: int,
         for x, y, bw, bh, _a in stats[1:n]
         if lo <= bh <= hi and bw >= 4 * bh and bw < 0.9 * w
     ]
-    if gray is not None:
-        paper = float(np.percentile(gray, 90))
-        boxes = [b for b in boxes
-                 if float(np.percentile(gray[b[1] : b[1] + b[3], b[0] : b[0] + b[2]], 5))
-                 < paper - INK_CONTRAST]
+    paper = float(np.percentile(gray, 90))
+    boxes = [b for b in boxes
+             if float(np.percentile(gray[b[1] : b[1] + b[3], b[0] : b[0] + b[2]], 5))
+             < paper - INK_CONTRAST]
     boxes.sort(key=lambda b: -b[2])
     return boxes[:limit]
 
 
 def _line_crops(p: Prepared, limit: int, chars: int) -> list[np.ndarray]:
     crops = []
-    for x, y, bw, bh in _line_blobs(p.binary, limit, p.gray):
+    for x, y, bw, bh in _line_blobs(p.binary, p.gray, limit):
         c = p.rgb[max(0, y - 3) : y + bh + 3, max(0, x - 3) : x + bw + 3]
         crops.append(np.ascontiguousarray(c[:, : chars * c.shape[0]]))  # a few characters
     return crops

@@ -56,15 +56,16 @@ def ink_without_rulings(binary: np.ndarray, rulings: list[Ruling]) -> np.ndarray
     return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
 
 
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of True in a 1-D array."""
+    d = np.diff(np.concatenate([[False], flags.astype(bool), [False]]).astype(np.int8))
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(),
+                    strict=True))
+
+
 def _rows(mask: np.ndarray) -> list[tuple[int, int]]:
     """Runs of rows holding ink: (first, last + 1)."""
-    on = np.flatnonzero(np.count_nonzero(mask, axis=1))
-    if on.size == 0:
-        return []
-    cut = np.flatnonzero(np.diff(on) > 1)
-    starts = [int(on[0]), *(int(v) for v in on[cut + 1])]
-    ends = [*(int(v) + 1 for v in on[cut]), int(on[-1]) + 1]
-    return list(zip(starts, ends, strict=True))
+    return runs(np.count_nonzero(mask, axis=1) > 0)
 
 
 def _clean(crop: np.ndarray) -> np.ndarray:
@@ -169,4 +170,4 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
     return out
 
 
-__all__ = ["CellText", "ink_without_rulings", "read_cells", "table_cells"]
+__all__ = ["CellText", "ink_without_rulings", "read_cells", "runs", "table_cells"]

@@ -15,6 +15,8 @@ import itertools
 import cv2
 import numpy as np
 
+from extractors.scan.cells import runs
+
 PAGE_ASPECT = 1.414  # A4 portrait, height / width
 MIN_STACK_ASPECT = 1.9  # below this an image is one page
 WORK_WIDTH = 500
@@ -51,7 +53,7 @@ def _cuts(image: np.ndarray) -> list[float]:
     nearest the expected place (pages keep their margins, as scanned)."""
     small, k = _gray_small(image)
     even = small.std(axis=1) < EVEN
-    runs = _runs(even)
+    bands = runs(even)
     sh = small.shape[0]
     page = PAGE_ASPECT * WORK_WIDTH
     n = round(sh / page)
@@ -61,7 +63,7 @@ def _cuts(image: np.ndarray) -> list[float]:
     for j in range(1, n):
         expected = j * sh / n
         near = [
-            (a, b) for a, b in runs
+            (a, b) for a, b in bands
             if a > 0 and b < sh and _distance(a, b, expected) <= SEARCH * page
         ]
         if not near:
@@ -73,7 +75,7 @@ def _cuts(image: np.ndarray) -> list[float]:
         # dark ground of the photos beside it: cut in the strip, so each photo
         # keeps its own ground.
         means = small[a:b].mean(axis=1)
-        la, lb = max(_runs(means >= means.max() - 15), key=lambda r: r[1] - r[0])
+        la, lb = max(runs(means >= means.max() - 15), key=lambda r: r[1] - r[0])
         if means.min() < DARK_GROUND:
             y = (a + (la + lb) / 2) / k
         else:
@@ -85,14 +87,6 @@ def _cuts(image: np.ndarray) -> list[float]:
 
 def _distance(a: int, b: int, y: float) -> float:
     return max(a - y, y - b, 0.0)
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """[start, end) of each run of True."""
-    padded = np.concatenate([[False], mask, [False]]).astype(np.int8)
-    d = np.diff(padded)
-    return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist(),
-                    strict=True))
 
 
 __all__ = ["split_stacked"]

@@ -141,10 +141,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
 
 
 SPECKS = frozenset("，,。.、·`'‘’\"：:；;")
-
-
 SPECK_CONFIDENCE = 0.5  # a reading this doubtful may be dirt or what a seal left
-LOW_CONFIDENCE = 0.85  # as validation's: below it a reading is doubtful
 
 
 def _speck(cv: CellValue) -> bool:
@@ -157,6 +154,8 @@ def _speck(cv: CellValue) -> bool:
 
 def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     """Blank cells that are not zeros (TEMPLATE.md §6)."""
+    from extractors.validate import LOW_CONFIDENCE  # validate imports this package
+
     rows = [p for p, _ in APPLICATION_ROWS[fmt]]
     six = [c for c in APPLICANT_COLUMNS if c != "total"]
 
