@@ -44,7 +44,17 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(0.6 * ih)), 1), np.uint8))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
                                   np.ones((1, max(3, int(0.6 * iw))), np.uint8))
-    return (ink > 0) & (vertical == 0) & (horizontal == 0)
+    ink = (ink > 0) & (vertical == 0) & (horizontal == 0)
+    # A stretch of a bowed or broken ruling along the crop's edge is too short
+    # for the openings above; it is flat and touches the edge.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        flat = h <= max(3, 0.15 * ih) and w >= 2 * h
+        upright = w <= max(3, 0.1 * iw) and h >= 2 * w
+        if (flat and (y == 0 or y + h == ih)) or (upright and (x == 0 or x + w == iw)):
+            ink[labels == i] = False
+    return ink
 
 
 def classify(crop: np.ndarray) -> Mark:
@@ -79,8 +89,11 @@ def classify(crop: np.ndarray) -> Mark:
         # blurred slash is a few pixels thick, a little more at its middle); a "7"
         # has a top row as wide as the glyph, a "1" with a foot a bottom row, and
         # both fall far less steeply.
+        # A small slash is nearly as thick as it is wide, so its ends are
+        # measured against its own thickness.
+        ends = max(0.6 * w_ink, 1.35 * float(np.median(rows)) + 1)
         if corr < -0.6 and w_ink >= 0.25 * h_ink and rows.max() <= 0.8 * w_ink \
-                and rows[:q].max() <= 0.6 * w_ink and rows[-q:].max() <= 0.6 * w_ink:
+                and rows[:q].max() <= ends and rows[-q:].max() <= ends:
             return "slash"
         if w_ink <= 0.45 * h_ink and abs(corr) < 0.6:
             return "bar"

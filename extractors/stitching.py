@@ -120,8 +120,12 @@ def _append(first: Grid, cont: Grid, page: PageLayout) -> None:
     to_first = _to_first(first, cont)
     edges = _union_edges(first.col_edges, [to_first(x) for x in cont.col_edges],
                          _tolerance(first))
+    # Cells already appended from other pages have boxes in their own page's frame:
+    # re-base every cell of the first part by its column lines, not its box.
+    old = first.col_edges
     for c in first.cells:
-        c0, c1 = _nearest(edges, c.bbox[0]), _nearest(edges, c.bbox[2])
+        c0 = _nearest(edges, old[c.col])
+        c1 = _nearest(edges, old[min(c.col + c.col_span, len(old) - 1)])
         c.col, c.col_span = c0, max(1, c1 - c0)
     offset = first.n_rows
     moved = []

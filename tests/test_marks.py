@@ -99,3 +99,20 @@ def test_small_blurred_slashes_are_slashes_and_sevens_and_ones_never(font: str) 
             # the arphic fonts draw "/" as a hairline; past sigma 1 a small one is a blob
             if font.startswith("wqy") and blur <= 1.0:
                 assert classify(_font_cell("/", font, px, blur)) == "slash", (px, blur)
+
+
+def test_a_small_thick_slash_under_a_bowed_ruling_is_a_slash() -> None:
+    # 150 dpi phone photo: the slash is 14 px tall and nearly as thick as it is
+    # wide, and the grid, a little off, leaves stretches of a ruling at the top.
+    import cv2
+
+    for ruling, (x0, x1) in ((False, (39, 35)), (True, (40, 35))):
+        g = np.full((42, 74), 225, np.float32)
+        if ruling:
+            g[5:8, 3:20] = g[5:8, 45:62] = 60  # pieces of the row line above
+        cv2.line(g, (x0, 16), (x1, 30), 70, 4)
+        g = cv2.GaussianBlur(g, (0, 0), 0.8)
+        g = np.clip(g + np.random.default_rng(3).normal(0, 8, g.shape), 0, 255).astype(np.uint8)
+        crop = np.stack([g] * 3, axis=2)
+        assert classify(crop) == "slash", ruling
+        assert check_reading("1", 0.6, crop) == ("/", 0.9)

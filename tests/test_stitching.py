@@ -8,8 +8,9 @@ from extractors.stitching import stitch
 EDGES = [100.0, 300.0, 400.0, 480.0, 560.0, 640.0, 720.0, 800.0, 880.0, 960.0, 1040.0]
 
 
-def _grid(page: int, scale: float, rows: int, top: float, header: str = "") -> Grid:
-    edges = [100 + (x - 100) * scale for x in EDGES]
+def _grid(page: int, scale: float, rows: int, top: float, header: str = "",
+          left: float = 100) -> Grid:
+    edges = [left + (x - 100) * scale for x in EDGES]
     cells = []
     for r in range(rows):
         for c in range(len(edges) - 1):
@@ -50,3 +51,17 @@ def test_a_few_columns_at_another_scale_join_when_their_page_is_scaled_alike() -
     pages[1].width = pages[0].width * 0.9  # the second photo was corrected 10 % smaller
     out = stitch(pages, {1: [first], 2: [cont]})
     assert len(out) == 1 and out[0].n_rows == 26
+
+
+def test_a_third_part_keeps_the_second_parts_cells_in_their_columns() -> None:
+    # The middle photo was not corrected: its table sits further right and wider.
+    # Re-basing on the third part must not read the second part's boxes in the
+    # first part's frame.
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    middle = _grid(2, 1.08, 6, 100, left=250)
+    last = _grid(3, 1.0, 6, 100)
+    pages = [PageLayout(number=n, width=1200, height=1700, kind="scan") for n in (1, 2, 3)]
+    out = stitch(pages, {1: [first], 2: [middle], 3: [last]})
+    assert len(out) == 1 and out[0].n_rows == 32 and out[0].n_cols == 10
+    for r in range(32):
+        assert sorted(c.col for c in out[0].cells if c.row == r) == list(range(10)), r

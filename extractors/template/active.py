@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.layout import Grid, GridCell
-from extractors.template.labels import squash
+from extractors.template.labels import has_word, squash
 from extractors.template.model import CellValue, TableMapping, unreadable
 from schemas import Finding
 from schemas.paths import ACTIVE_PATHS, DECIMAL_ACTIVE_PATHS, SIGNED_ACTIVE_SUFFIX, Format
@@ -47,7 +47,7 @@ _FORMAT_WORDS: dict[Format, tuple[str, ...]] = {
 
 def is_active(grid: Grid) -> bool:
     text = squash("".join(c.text for c in grid.cells))
-    hits = sum(k in text for k in ("第二十条", "信息内容", "规章", "规范性文件", "行政许可",
+    hits = sum(has_word(text, k) for k in ("第二十条", "信息内容", "规章", "规范性文件", "行政许可",
                                    "行政处罚", "行政事业性收费"))
     return hits >= 3
 

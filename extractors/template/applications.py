@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.layout import Grid, GridCell
-from extractors.template.labels import best_match, core, similarity, squash
+from extractors.template.labels import best_match, core, has_word, similarity, squash
 from extractors.template.model import CellValue, TableMapping, unreadable
 from schemas import Finding
 from schemas.paths import APPLICANT_COLUMNS, APPLICATION_ROWS, Format
@@ -28,7 +28,8 @@ _ONLY_2019 = {p for p, _ in APPLICATION_ROWS["2019"]} - {p for p, _ in APPLICATI
 
 def is_applications(grid: Grid) -> bool:
     text = squash("".join(c.text for c in grid.cells))
-    hits = sum(k in text for k in ("申请人情况", "自然人", "商业企业", "新收", "结转", "不予公开"))
+    words = ("申请人情况", "自然人", "商业企业", "新收", "结转", "不予公开")
+    hits = sum(has_word(text, k) for k in words)
     return hits >= 3
 
 

@@ -43,3 +43,16 @@ def best_match(text: str, candidates: Iterable[tuple[str, str]],
         if s > score:
             best, score = key, s
     return (best, score) if score >= threshold else (None, score)
+
+
+def has_word(text: str, word: str) -> bool:
+    """`word` in `text`, one character misread allowed in words of four or more."""
+    if word in text:
+        return True
+    n = len(word)
+    if n < 4:
+        return False
+    return any(
+        sum(a != b for a, b in zip(text[i : i + n], word, strict=True)) <= 1
+        for i in range(len(text) - n + 1)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractors.layout import Grid, GridCell
-from extractors.template.labels import squash
+from extractors.template.labels import has_word, squash
 from extractors.template.model import CellValue, TableMapping, unreadable
 from extractors.values import parse_count
 from schemas import Finding
@@ -20,7 +20,8 @@ _LEAF: tuple[tuple[str, str], ...] = (
 
 def is_reviews(grid: Grid) -> bool:
     text = squash("".join(c.text for c in grid.cells))
-    return "行政复议" in text and ("行政诉讼" in text or "复议后起诉" in text)
+    return has_word(text, "行政复议") and any(
+        has_word(text, w) for w in ("行政诉讼", "复议后起诉", "未经复议直接起诉"))
 
 
 def _numeric_row(row: list[GridCell]) -> bool:
