@@ -46,13 +46,15 @@ def _ink(crop: np.ndarray) -> np.ndarray:
                                   np.ones((1, max(3, int(0.6 * iw))), np.uint8))
     ink = (ink > 0) & (vertical == 0) & (horizontal == 0)
     # A stretch of a bowed or broken ruling along the crop's edge is too short
-    # for the openings above; it is flat and touches the edge.
+    # for the openings above; it is flat and lies along the top or foot (or upright,
+    # touching a side).
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         flat = h <= max(3, 0.15 * ih) and w >= 2 * h
         upright = w <= max(3, 0.1 * iw) and h >= 2 * w
-        if (flat and (y == 0 or y + h == ih)) or (upright and (x == 0 or x + w == iw)):
+        edge = max(2, 0.15 * ih)  # a dash sits mid-height, a ruling at the top or foot
+        if (flat and (y < edge or y + h > ih - edge)) or (upright and (x == 0 or x + w == iw)):
             ink[labels == i] = False
     return ink
 
