@@ -46,17 +46,25 @@ def _ink(crop: np.ndarray) -> np.ndarray:
                                   np.ones((1, max(3, int(0.6 * iw))), np.uint8))
     ink = (ink > 0) & (vertical == 0) & (horizontal == 0)
     # A stretch of a bowed or broken ruling along the crop's edge is too short
-    # for the openings above; it is flat and lies along the top or foot (or upright,
-    # touching a side).
+    # for the openings above; it is flat and lies along the top or foot, or upright
+    # along a side (numbers are printed in the middle).
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         flat = h <= max(3, 0.15 * ih) and w >= 2 * h
         upright = w <= max(3, 0.1 * iw) and h >= 2 * w
-        edge = max(2, 0.15 * ih)  # a dash sits mid-height, a ruling at the top or foot
-        if (flat and (y < edge or y + h > ih - edge)) or (upright and (x == 0 or x + w == iw)):
+        edge, side = max(2, 0.15 * ih), max(2, 0.06 * iw)
+        if (flat and (y < edge or y + h > ih - edge)) or \
+                (upright and (x < side or x + w > iw - side)):
             ink[labels == i] = False
     return ink
+
+
+def _centred(xs: np.ndarray, ys: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """Ink in the middle of the cell, where its number is printed (not a speck or a
+    full stop at the foot)."""
+    ih, iw = shape[:2]
+    return abs(float(xs.mean()) - iw / 2) <= 0.2 * iw and abs(float(ys.mean()) - ih / 2) <= 0.2 * ih
 
 
 def classify(crop: np.ndarray) -> Mark:
@@ -81,6 +89,9 @@ def classify(crop: np.ndarray) -> Mark:
     cell_h = crop.shape[0]
     if h_ink <= 0.16 * cell_h and w_ink >= 1.8 * h_ink:
         return "dash"
+    if len(keep) == 1 and h_ink <= 0.14 * cell_h and w_ink >= 0.8 * h_ink \
+            and len(xs) >= 0.6 * w_ink * h_ink and _centred(xs, ys, ink.shape):
+        return "dash"  # a short hyphen blurred into a blob, in the middle of the cell
     corr = 0.0
     if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
         corr = float(np.corrcoef(xs, ys)[0, 1])
@@ -141,6 +152,13 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # identities vouch for it, or repair it, or a person looks.
         return "0", min(confidence, 0.5)
     if t not in STROKE_READINGS:
+        stray = len(t) == 1 or (len(t) == 2 and not any("\u4e00" <= ch <= "\u9fff" for ch in t))
+        if stray and not any(ch.isdigit() for ch in t):
+            # A blurred mark read as a stray letter or sign ("M", "+", "大"): the ink
+            # may still show the dash or slash. (Two CJK characters are a word.)
+            mark = classify(crop)
+            if mark in ("dash", "slash"):
+                return ("—" if mark == "dash" else "/"), 0.9
         return text, confidence
     mark = classify(crop)
     if mark == "dash":

@@ -116,3 +116,38 @@ def test_a_small_thick_slash_under_a_bowed_ruling_is_a_slash() -> None:
         crop = np.stack([g] * 3, axis=2)
         assert classify(crop) == "slash", ruling
         assert check_reading("1", 0.6, crop) == ("/", 0.9)
+
+
+@pytest.mark.parametrize("font", ["wqy-zenhei", "wqy-microhei", "ar-uming", "ar-ukai"])
+def test_a_short_hyphen_blurred_into_a_blob_is_a_dash_and_digits_never(font: str) -> None:
+    # 150 dpi: "-" is a few pixels each way, no longer wider than tall.
+    for px, blur in ((14, 1.0), (18, 1.0), (18, 1.5), (24, 1.5)):
+        assert classify(_font_cell("-", font, px, blur)) == "dash", (px, blur)
+    for px in (12, 14, 18, 24):
+        for blur in (0.0, 1.0, 1.5, 2.0):
+            for digit in "0123456789":
+                assert classify(_font_cell(digit, font, px, blur)) != "dash", (digit, px, blur)
+
+
+def test_a_blob_off_the_middle_is_not_a_dash() -> None:
+    import cv2
+
+    for cx, cy in ((55, 30), (20, 30), (55, 44)):  # middle; near the left; at the foot
+        g = np.full((60, 110), 230, np.float32)
+        cv2.rectangle(g, (cx - 3, cy - 2), (cx + 3, cy + 2), 60, -1)
+        g = cv2.GaussianBlur(g, (0, 0), 1.0)
+        mark = classify(np.stack([g.astype(np.uint8)] * 3, axis=2))
+        assert (mark == "dash") == ((cx, cy) == (55, 30)), (cx, cy, mark)
+
+
+def test_a_dash_read_as_a_stray_letter_is_a_zero_mark() -> None:
+    crop = _font_cell("-", "wqy-zenhei", 18, 1.5)
+    for reading in ("M", "+", "大", "."):
+        assert check_reading(reading, 0.0, crop) == ("—", 0.9)
+    assert check_reading("M", 0.0, _font_cell("8", "wqy-zenhei", 18, 1.5)) == ("M", 0.0)
+
+
+def test_a_short_label_is_never_taken_for_a_stray_reading() -> None:
+    # Whatever the ink of a label cell looks like, a word read there stays a word.
+    crop = _font_cell("-", "wqy-zenhei", 18, 1.5)
+    assert check_reading("规章", 0.99, crop) == ("规章", 0.99)

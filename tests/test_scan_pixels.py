@@ -184,7 +184,9 @@ def test_stacked_pages_are_cut_between_pages(photo: bool) -> None:
 
     pages = [_page(1), _page(2, blank_bottom=0.5), _page(3), _page(4, blank_bottom=0.7)]
     if photo:  # each page on a darker ground, as a phone photo, with uneven margins
-        pages = [cv2.copyMakeBorder(p, 12 + 3 * i, 9, 14, 14, cv2.BORDER_CONSTANT, value=100)
+        # and of different widths, so the collage's fill flanks the narrower ones
+        pages = [cv2.copyMakeBorder(p, 12 + 3 * i, 9, 14 + 4 * i, 14, cv2.BORDER_CONSTANT,
+                                    value=100)
                  for i, p in enumerate(pages)]
     tall = stitch([cv2.cvtColor(p, cv2.COLOR_GRAY2RGB) for p in pages], gap=10)
     parts = split_stacked(tall)
@@ -193,6 +195,10 @@ def test_stacked_pages_are_cut_between_pages(photo: bool) -> None:
         assert part.shape[0] <= page.shape[0] + 10  # never more than one page
         # each part holds all of its page's ink and none of another's
         assert int((part < 60).sum()) == 3 * int((page < 60).sum())
+        if photo:  # the fill round each photo is cut away: its outline is its own ground
+            assert part.shape[:2] == page.shape[:2]
+        else:  # a scanned page keeps its margins
+            assert part.shape[1] == max(p.shape[1] for p in pages)
 
 
 def test_one_page_and_a_tall_page_without_gaps_are_not_cut() -> None:

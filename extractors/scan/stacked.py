@@ -35,7 +35,39 @@ def split_stacked(image: np.ndarray) -> list[np.ndarray]:
     if not cuts:
         return [image]
     edges = [0, *(round(y) for y in cuts), h]
-    return [np.ascontiguousarray(image[a:b]) for a, b in itertools.pairwise(edges)]
+    return [_trim_fill(np.ascontiguousarray(image[a:b])) for a, b in itertools.pairwise(edges)]
+
+
+FLAT = 3.0  # max std (0-255) of a line of the collage's fill colour
+FILL_SLACK = 10.0  # JPEG blurs the fill's edge against the ground
+
+
+def _trim_fill(piece: np.ndarray) -> np.ndarray:
+    """Cut away the collage's flat fill round a photo (the strip between photos and
+    the sides of a narrower photo): the photo's outline is then found against its
+    own dark ground. A flat margin of a scanned page is paper, not fill: only fill
+    that gives onto a dark ground is cut."""
+    gray = piece if piece.ndim == 2 else cv2.cvtColor(
+        piece, cv2.COLOR_RGBA2GRAY if piece.shape[2] == 4 else cv2.COLOR_RGB2GRAY)
+    g = gray.astype(np.float32)
+    h, w = g.shape
+    cut = [0, 0, 0, 0]  # top, bottom, left, right
+    for side, lines in enumerate((g, g[::-1], g.T, g.T[::-1])):
+        n = len(lines)
+        if lines[0].std() > FLAT:
+            continue
+        fill = float(lines[0].mean())
+        k = 0
+        while k < n // 4 and abs(float(lines[k].mean()) - fill) < FILL_SLACK \
+                and lines[k].std() < FLAT + FILL_SLACK:
+            k += 1
+        inside = lines[k : k + 4]
+        if 0 < k < n // 4 and inside.size and float(inside.mean()) < DARK_GROUND:
+            cut[side] = k
+    top, bottom, left, right = cut
+    if not any(cut):
+        return piece
+    return np.ascontiguousarray(piece[top : h - bottom, left : w - right])
 
 
 def _gray_small(image: np.ndarray) -> tuple[np.ndarray, float]:
