@@ -126,7 +126,7 @@ def classify(crop: np.ndarray) -> Mark:
 
 # Letters a recogniser puts for a blurred or broken "0" in a numeric cell.
 ROUND_READINGS = frozenset(
-    {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇"}
+    {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")

@@ -28,3 +28,28 @@ def test_the_reviews_table_is_known_through_ocr_errors_in_its_header() -> None:
     # As read from a blurred phone photo: 行政诉讼 -> 行政诉证, 复议后起诉 -> 复议后起讲.
     assert is_reviews(_grid(["行政复议", "行政诉证", "未经复议直接起诉", "复议后起讲"]))
     assert not is_reviews(_grid(["行政许可", "行政处罚", "行政强制"]))
+
+
+def _table(rows: list[list[str]]) -> Grid:
+    n = max(len(r) for r in rows)
+    cells = [GridCell(row=r, col=c, row_span=1, col_span=1, page=1,
+                      bbox=(c * 80.0, r * 30.0, c * 80.0 + 80, r * 30.0 + 30), text=t,
+                      confidence=0.9, scanned=True)
+             for r, texts in enumerate(rows) for c, t in enumerate(texts)]
+    return Grid(pages=[1], bbox=(0, 0, 80.0 * n, 30.0 * len(rows)), n_rows=len(rows),
+                n_cols=n, cells=cells, col_edges=[80.0 * i for i in range(n + 1)])
+
+
+def test_an_item_label_with_one_misread_character_is_still_its_item() -> None:
+    from extractors.template.active import map_active
+
+    grid = _table([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+                   ["烧章", "1", "2", "3"],           # 规章, its first character misread
+                   ["规范性丈件", "4", "5", "6"]])    # 规范性文件
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_made"] == 1
+    assert values["active_disclosure.normative_documents.total_published"] == 6
+    grid = _table([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+                   ["烧饼", "1", "2", "3"]])           # two characters wrong: not an item
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_made"] is None

@@ -50,7 +50,7 @@ def test_an_unconfirmed_one_is_never_certain() -> None:
     assert text == "1" and conf <= 0.6
 
 
-@pytest.mark.parametrize("reading", ["C", "U", "O", "("])
+@pytest.mark.parametrize("reading", ["C", "U", "O", "(", "。"])
 def test_a_round_letter_in_a_number_cell_is_an_uncertain_zero(reading: str) -> None:
     text, conf = check_reading(reading, 0.97, _cell("0"))
     assert text == "0" and conf <= 0.5

@@ -68,6 +68,12 @@ def _item_of(cell: GridCell | None) -> str | None:
     for key, words in _ITEMS:
         if any(w in t for w in words):
             return key
+    # One character misread ("烧章" for 规章): the item labels differ from each other
+    # in two or more characters, so one slip still names a single item.
+    for key, words in _ITEMS:
+        if any(has_word(t, w) or (len(t) == len(w) == 2 and (t[0] == w[0] or t[1] == w[1]))
+               for w in words):
+            return key
     return None
 
 
