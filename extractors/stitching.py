@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
+
 from extractors.layout import Grid, GridCell, PageLayout
 from extractors.text import group_lines, line_text
 
@@ -37,6 +39,9 @@ def _tolerance(grid: Grid) -> float:
 # this much wider on one page than on the next, when enough column lines agree.
 PHOTO_SCALE = 0.15
 MIN_EDGES_RESCALED = 5
+# A photo whose perspective was not fully corrected squeezes one side of its table:
+# the same column lines, in the same number, drift this far (share of the width).
+KEYSTONE = 0.03
 
 
 def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) -> bool:
@@ -53,6 +58,9 @@ def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) ->
     rel_f = [(x - first.col_edges[0]) / fw for x in first.col_edges]
     rel_c = [(x - cont.col_edges[0]) / cw for x in cont.col_edges]
     small, large = sorted((rel_f, rel_c), key=len)
+    if len(rel_f) == len(rel_c) >= MIN_EDGES_RESCALED and all(
+            abs(a - b) <= KEYSTONE for a, b in zip(rel_f, rel_c, strict=True)):
+        return True  # line for line, a photo's uncorrected keystone aside
     same_width = abs(fw - cw) <= max(tol, 0.04 * fw)
     same_share = abs(fw - cw * page_ratio) <= 0.04 * fw  # of its own page's width
     if not (same_width or same_share) and len(small) < MIN_EDGES_RESCALED:
@@ -61,7 +69,11 @@ def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) ->
 
 
 def _to_first(first: Grid, cont: Grid) -> Callable[[float], float]:
-    """Map an x of the continuation onto the first part's frame."""
+    """Map an x of the continuation onto the first part's frame: line onto line when
+    both parts have the same column lines, else by their width."""
+    if len(first.col_edges) == len(cont.col_edges):
+        fe, ce = list(first.col_edges), list(cont.col_edges)
+        return lambda x: float(np.interp(x, ce, fe))
     f0, c0 = first.col_edges[0], cont.col_edges[0]
     ratio = (first.col_edges[-1] - f0) / ((cont.col_edges[-1] - c0) or 1.0)
     return lambda x: f0 + (x - c0) * ratio

@@ -229,3 +229,18 @@ def test_photo_whose_sheet_touches_the_frame_and_a_grey_strip_is_not_ground() ->
     scan = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     scan = np.vstack([np.full((30, w), 225, np.uint8), scan, np.full((30, w), 225, np.uint8)])
     assert page_quad(scan) is None
+
+
+def test_a_row_line_broken_where_a_seal_was_taken_out_is_joined_across_it() -> None:
+    binary = np.zeros((400, 1200), np.uint8)
+    for x in (100, 400, 700, 1100):
+        binary[50:350, x : x + 3] = 255
+    for y in (50, 150, 347):
+        binary[y : y + 3, 100:1103] = 255
+    binary[250:253, 100:560] = 255  # the row line, with 80 px lost under the seal
+    binary[250:253, 640:1103] = 255
+    seal = (520.0, 170.0, 700.0, 330.0)
+    found = [r for r in detect_rulings(binary) if r.horizontal and abs(r.top - 251) < 3]
+    assert all(r.x1 - r.x0 < 600 for r in found)  # without the seal: two pieces at most
+    joined = [r for r in detect_rulings(binary, [seal]) if r.horizontal and abs(r.top - 251) < 3]
+    assert len(joined) == 1 and joined[0].x0 <= 102 and joined[0].x1 >= 1100

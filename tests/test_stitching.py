@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from extractors.layout import Grid, GridCell, PageLayout
 from extractors.stitching import stitch
 
@@ -65,3 +67,22 @@ def test_a_third_part_keeps_the_second_parts_cells_in_their_columns() -> None:
     assert len(out) == 1 and out[0].n_rows == 32 and out[0].n_cols == 10
     for r in range(32):
         assert sorted(c.col for c in out[0].cells if c.row == r) == list(range(10)), r
+
+
+def test_a_continuation_squeezed_by_an_uncorrected_keystone_is_stitched_line_for_line() -> None:
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    cont = _grid(2, 1.0, 6, 100)
+    # the right of the photo is farther from the lens: lines drift left, up to 2 %
+    span = EDGES[-1] - EDGES[0]
+    cont.col_edges = [x - 0.02 * span * math.sin(math.pi * (x - EDGES[0]) / span)
+                      for x in cont.col_edges]
+    for c in cont.cells:
+        c.bbox = (cont.col_edges[c.col], c.bbox[1], cont.col_edges[c.col + 1], c.bbox[3])
+    out = stitch(_pages(), {1: [first], 2: [cont]})
+    assert len(out) == 1 and out[0].n_rows == 26 and out[0].n_cols == 10
+    for r in range(26):
+        assert sorted(c.col for c in out[0].cells if c.row == r) == list(range(10)), r
+    other = _grid(2, 1.0, 6, 100)  # the same number of lines, placed differently
+    other.col_edges = [other.col_edges[0]] + [x + 60 for x in other.col_edges[1:-1]] + \
+        [other.col_edges[-1]]
+    assert len(stitch(_pages(), {1: [first], 2: [other]})) == 2

@@ -45,7 +45,7 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
     prepared = prepare_page(image)
     if _upside_down(prepared, engine):
         prepared = turn_180(prepared)
-    rulings = detect_rulings(prepared.binary)
+    rulings = detect_rulings(prepared.binary, prepared.seals)
     if isinstance(engine, Detector):
         words = read_words_fast(prepared, rulings, engine)
     else:

@@ -11,6 +11,8 @@ in the ink (overshoot is harmless to the grid builder, a missing piece is not).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import cv2
 import numpy as np
 
@@ -54,9 +56,15 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float
     return segs
 
 
+Box = tuple[float, float, float, float]
+
+
 def _merge_collinear(
-    segs: list[list[float]], tol_across: float, max_gap: float
+    segs: list[list[float]], tol_across: float, max_gap: float,
+    covers: Callable[[float, float, float], bool] | None = None,
 ) -> list[list[float]]:
+    """Collinear pieces joined across gaps up to `max_gap`, and across any gap that
+    `covers(start, end, across)` says is hidden (under a seal)."""
     segs = sorted(segs, key=lambda s: (s[2], s[0]))
     # group by position across
     groups: list[list[list[float]]] = []
@@ -71,7 +79,7 @@ def _merge_collinear(
         g.sort(key=lambda s: s[0])
         cur = [g[0][0], g[0][1], c, g[0][3]]
         for s in g[1:]:
-            if s[0] - cur[1] <= max_gap:
+            if s[0] - cur[1] <= max_gap or (covers is not None and covers(cur[1], s[0], c)):
                 cur[3] += max(0.0, s[1] - max(cur[1], s[0] - 1)) if s[1] > cur[1] else 0.0
                 cur[1] = max(cur[1], s[1])
             else:
@@ -100,15 +108,35 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
                     s[1] = max(s[1], best[1])
 
 
-def detect_rulings(binary: np.ndarray) -> list[Ruling]:
-    """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates."""
+def _under(boxes: Sequence[Box], horizontal: bool, margin: float
+           ) -> Callable[[float, float, float], bool]:
+    """Whether a gap from `a` to `b` in a line at `c` lies inside one of `boxes`."""
+    def covers(a: float, b: float, c: float) -> bool:
+        for x0, y0, x1, y1 in boxes:
+            lo, hi, c0, c1 = (x0, x1, y0, y1) if horizontal else (y0, y1, x0, x1)
+            if lo - margin <= a and b <= hi + margin and c0 <= c <= c1:
+                return True
+        return False
+
+    return covers
+
+
+def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling]:
+    """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates.
+
+    A line broken where a seal was taken out of the image (`seals`, boxes in pixels)
+    is joined across it, however long the gap.
+    """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
     hsegs = _segments(_line_mask(binary, True), True, w)
     vsegs = _segments(_line_mask(binary, False), False, h)
     tol = max(4.0, w / 300)
-    hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80))
-    vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110))
+    margin = max(12.0, w / 80)
+    hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80),
+                             covers=_under(seals, True, margin) if seals else None)
+    vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
+                             covers=_under(seals, False, margin) if seals else None)
     reach = max(10.0, w / 100)
     # Character strokes chained along a text line are long too, but a table ruling
     # ends on perpendicular rulings at both ends (or is very long).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from extractors.layout import Grid, GridCell
 from extractors.template.labels import best_match, core, has_word, similarity, squash
 from extractors.template.model import CellValue, TableMapping, unreadable
@@ -119,8 +121,15 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     elif votes_2019 > votes_2021:
         fmt = "2019"
 
+    by_position = _fill_by_position(grid, matched, fmt, body, first_data)
     for path, label in APPLICATION_ROWS[fmt]:
         row = matched.get(path)
+        if path in by_position:
+            out.findings.append(
+                Finding(code="row_by_position", severity="info",
+                        message=f"table 3: row {label!r} known by its place (its label read "
+                                f"{_row_label(grid, row or 0, first_data)!r})",
+                        paths=[f"applications.{path}.{c}" for c in APPLICANT_COLUMNS]))
         if row is None:
             out.findings.append(
                 Finding(code="missing_row", severity="error",
@@ -139,6 +148,30 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
         if cv.value is None and cv.raw:
             out.findings.append(unreadable(path, cv))
     return out
+
+
+def _fill_by_position(grid: Grid, matched: dict[str, int], fmt: Format, body: int,
+                      first_data: int) -> set[str]:
+    """Rows whose labels were misread past matching, known by their place: between
+    two rows that were matched, as many unmatched rows of numbers as the template has
+    rows between them, in the same order. Adds them to `matched`; returns their paths."""
+    order = [p for p, _ in APPLICATION_ROWS[fmt]]
+    rows = [r for r in range(body, grid.n_rows)
+            if (c := grid.cell_at(r, first_data)) is not None and c.row == r]
+    at = {r: p for p, r in matched.items() if p in order}
+    anchors = [(-1, -1), *sorted((r, order.index(p)) for r, p in at.items()),
+               (grid.n_rows, len(order))]
+    if any(b[1] <= a[1] for a, b in itertools.pairwise(anchors)):
+        return set()  # matched rows out of template order: no place can be trusted
+    added: set[str] = set()
+    for (r0, i0), (r1, i1) in itertools.pairwise(anchors):
+        free = [r for r in rows if r0 < r < r1 and r not in at]
+        want = [p for p in order[i0 + 1 : i1] if p not in matched]
+        if free and len(free) == len(want) == i1 - i0 - 1:
+            for r, p in zip(free, want, strict=True):
+                matched[p] = r
+                added.add(p)
+    return added
 
 
 SPECKS = frozenset("，,。.、·`'‘’\"：:；;")

@@ -1,0 +1,64 @@
+"""Rows of table 3 whose labels are misread past matching, known by their place."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.options import ExtractOptions
+from extractors.pipeline import Work, find_tables, load_document, read_pages, stitch_tables
+from extractors.template import map_tables
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "digital"
+
+
+def _tables(name: str) -> tuple[Work, dict[str, object]]:
+    pdf = SAMPLES / f"{name}.pdf"
+    w = Work(source=pdf.read_bytes(), filename=pdf.name, options=ExtractOptions())
+    load_document(w)
+    read_pages(w)
+    find_tables(w)
+    stitch_tables(w)
+    truth = json.loads((SAMPLES / f"{name}.truth.json").read_text("utf-8"))
+    return w, truth["numbers"]
+
+
+def _garble(w: Work, labels: tuple[str, ...]) -> list[int]:
+    """Overwrite the label cells holding `labels` as a blurred photo reads them."""
+    rows = []
+    for g in w.tables:
+        for c in g.cells:
+            if any(lab in c.text for lab in labels):
+                c.text = "小以机天确认" if len(c.text) > 4 else "行减处费"
+                rows.append(c.row)
+    return rows
+
+
+@pytest.mark.parametrize("name", ["plain-2021-county-2022", "plain-2019-bureau-2019"])
+def test_misread_labels_between_known_rows_take_their_place(name: str) -> None:
+    w, numbers = _tables(name)
+    assert len(_garble(w, ("予以公开", "重复申请", "总计"))) >= 3
+    mapping = map_tables(w.tables)
+    for path in ("applications.results.granted.natural_person",
+                 "applications.results.not_processed.duplicate.total",
+                 "applications.results.total.other"):
+        assert mapping.values[path].value == numbers[path], path
+    placed = [f for f in mapping.findings if f.code == "row_by_position"]
+    assert len(placed) == 3 and all(f.severity == "info" for f in placed)
+
+
+def test_a_lost_row_leaves_its_neighbours_unplaced() -> None:
+    # Two labels unreadable between the same known rows, but one of their rows gone:
+    # the count no longer matches the template, so neither is guessed.
+    w, _numbers = _tables("plain-2021-county-2022")
+    grid = next(g for g in w.tables if any("重复申请" in c.text for c in g.cells))
+    dup = next(c.row for c in grid.cells if "重复申请" in c.text)
+    _garble(w, ("重复申请", "信访举报"))
+    grid.cells = [c for c in grid.cells if c.row != dup]
+    mapping = map_tables(w.tables)
+    assert mapping.values["applications.results.not_processed.duplicate.total"].value is None
+    assert mapping.values[
+        "applications.results.not_processed.petition_or_complaint.total"].value is None
+    assert not [f for f in mapping.findings if f.code == "row_by_position"]
