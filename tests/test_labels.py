@@ -53,3 +53,20 @@ def test_an_item_label_with_one_misread_character_is_still_its_item() -> None:
                    ["烧饼", "1", "2", "3"]])           # two characters wrong: not an item
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.regulations.newly_made"] is None
+
+
+def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
+    from extractors.template.active import map_active
+
+    grid = _table([["信息内容", "本年制成件数", "本年屋止纤数", "现行有效件数"],  # 制发, 废止 misread
+                   ["规章", "1", "2", "3"],
+                   ["行政规您性文样", "4", "5", "6"],  # 行政规范性文件, two characters wrong
+                   ["信息内容", "本年处理决定数量"],
+                   ["行减处费", "7"],                  # 行政处罚
+                   ["行政强制", "8"]])
+    values = {p: v.value for p, v in map_active(grid, "2021").values.items()}
+    assert values["active_disclosure.regulations.repealed"] == 2  # the header by its place
+    assert values["active_disclosure.normative_documents.issued"] == 4
+    assert values["active_disclosure.normative_documents.in_force"] == 6
+    assert values["active_disclosure.administrative_punishment"] == 7
+    assert values["active_disclosure.administrative_coercion"] == 8

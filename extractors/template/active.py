@@ -77,6 +77,17 @@ def _item_of(cell: GridCell | None) -> str | None:
     return None
 
 
+# Header rows as printed, left to right: a header with some words misread takes
+# the rest of its keys from their places.
+_HEADER_ROWS: dict[Format, tuple[tuple[str, ...], ...]] = {
+    "2021": (("issued", "repealed", "in_force"),),
+    "2019": (("newly_made", "newly_published", "total_published"),
+             ("previous_year_items", "change", "decisions"),
+             ("previous_year_items", "change"),
+             ("projects", "total_amount")),
+}
+
+
 def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
     out: dict[int, str] = {}
     for c in row:
@@ -87,18 +98,52 @@ def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
             if any(squash(w) in t for w in words):
                 out[c.col] = key
                 break
+    if not out:
+        return out
+    cols = sorted(c.col for c in row if c.col != 0)
+    for keys in _HEADER_ROWS[fmt]:
+        if len(cols) == len(keys) and all(
+                col in cols and keys.index(key) == cols.index(col)
+                for col, key in out.items() if key in keys) and \
+                all(key in keys for key in out.values()):
+            return dict(zip(cols, keys, strict=True))
     return out
+
+
+# Items printed one under the other in the same section: a label misread past
+# matching is known by the item beside it.
+_NEXT = {"regulations": "normative_documents",
+         "administrative_punishment": "administrative_coercion",
+         "administrative_licensing": "other_management_services"}
+_PREV = {v: k for k, v in _NEXT.items()}
+
+
+def _items(grid: Grid, rows: list[list[GridCell]], fmt: Format) -> list[str | None]:
+    """The item of each row (None for header rows and rows that name none)."""
+    items: list[str | None] = []
+    for row in rows:
+        first = grid.cell_at(row[0].row, 0)
+        items.append(_item_of(first) if first is not None and first.row == row[0].row else None)
+    known = {p.split(".")[0] for p in ACTIVE_PATHS[fmt]}
+    for i, row in enumerate(rows):
+        if items[i] is not None or _header_columns(row, fmt) or len(row) < 2:
+            continue
+        before = _NEXT.get(items[i - 1] or "") if i > 0 else None
+        after = _PREV.get(items[i + 1] or "") if i + 1 < len(items) else None
+        guess = before or after
+        if guess in known and guess not in items:
+            items[i] = guess
+    return items
 
 
 def map_active(grid: Grid, fmt: Format) -> TableMapping:
     out = TableMapping()
     wanted = set(ACTIVE_PATHS[fmt])
     header: dict[int, str] = {}
-    for row in grid.rows():
-        if not row:
-            continue
+    rows = [row for row in grid.rows() if row]
+    items = _items(grid, rows, fmt)
+    for row, item in zip(rows, items, strict=True):
         first = grid.cell_at(row[0].row, 0)
-        item = _item_of(first) if first is not None and first.row == row[0].row else None
         if item is None:
             cols = _header_columns(row, fmt)
             if cols:
