@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# A reading cut out of one detection that crossed a lost column line: where its
+# characters stood is estimated, so the identities or a person must confirm it.
+SPLIT_CONFIDENCE = 0.6
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 PageKind = Literal["digital", "scan"]
 
@@ -129,8 +133,10 @@ class Grid:
 
         A scanned cell reaching beyond those columns lost a column line (the
         template has a value in each): it yields only the words lying over those
-        columns, as a cell of their own. Its confidence is capped when its text
-        came from a re-read that no word backs, since it cannot be split.
+        columns, as a cell of their own; a word lying across the lost line gives
+        each part the characters standing over it. The confidence is capped when
+        the split is a guess: a text from a re-read that no word backs, a word cut
+        in two, or a part left empty beside parts that were read.
         """
         cell = self.cell_at(row, col)
         if cell is None or not cell.scanned or (
@@ -145,15 +151,33 @@ class Grid:
             return x0 + (x - left) / ((right - left) or 1.0) * (x1 - x0)
 
         lo, hi = at(e[max(col, cell.col)]), at(e[min(col + span, cell.col + cell.col_span)])
-        words = [w for w in cell.words if lo <= (w.x0 + w.x1) / 2 < hi]
+        words, texts, cut = [], [], False
+        for w in sorted(cell.words, key=lambda w: w.x0):
+            whole = lo <= (w.x0 + w.x1) / 2 < hi
+            n, width = len(w.text), w.x1 - w.x0
+            if n > 1 and (w.x0 < lo - 0.25 * width / n or w.x1 > hi + 0.25 * width / n):
+                # One detection across the lost line ("1 1 1" read as "111"): its
+                # characters go by where they stand, evenly spaced as far as we know.
+                chars = [ch for i, ch in enumerate(w.text)
+                         if lo <= w.x0 + (i + 0.5) * width / n < hi]
+                if chars:
+                    words.append(w)
+                    texts.append("".join(chars).strip())
+                cut = True
+            elif whole:
+                words.append(w)
+                texts.append(w.text)
         part = GridCell(row=cell.row, col=col, row_span=cell.row_span, col_span=span,
                         bbox=(lo, cell.bbox[1], hi, cell.bbox[3]), page=cell.page,
                         words=words, scanned=True)
         if words:
-            part.text = " ".join(w.text for w in sorted(words, key=lambda w: w.x0))
+            part.text = " ".join(texts)
             part.confidence = min(min(w.confidence for w in words), cell.confidence)
         elif cell.text.strip() and not cell.words:
             part.text, part.confidence = cell.text, min(cell.confidence, 0.5)
+        if cut or (not words and cell.text.strip()):
+            # An empty part beside read ones: the blank may be a missed reading.
+            part.confidence = min(part.confidence, SPLIT_CONFIDENCE)
         return part
 
     def rows(self) -> list[list[GridCell]]:

@@ -131,6 +131,7 @@ ROUND_READINGS = frozenset(
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
+NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
 
 
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
@@ -159,6 +160,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
             mark = classify(crop)
             if mark in ("dash", "slash"):
                 return ("—" if mark == "dash" else "/"), 0.9
+            if mark == "empty":  # read from noise, or from a mark too faint to see
+                return "", 0.5
+        elif t.isdigit() and confidence < NOISE_CONFIDENCE and classify(crop) == "empty":
+            return "", 0.5  # a digit "read" where no ink stands out from the paper
         return text, confidence
     mark = classify(crop)
     if mark == "dash":

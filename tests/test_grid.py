@@ -143,6 +143,7 @@ def test_a_scanned_cell_over_two_value_columns_is_split_by_its_words() -> None:
     left, right = g.cell_part(0, 1), g.cell_part(0, 2)
     assert left is not None and right is not None
     assert (left.text, right.text) == ("", "40")  # "40" lies over the second column
+    assert left.confidence <= 0.6 < right.confidence  # the blank may be a missed reading
     assert g.cell_part(0, 1, span=2) is merged  # a wide header column takes it whole
     merged.scanned = False
     assert g.cell_part(0, 1) is merged  # a PDF's merged cell is one value
@@ -161,3 +162,19 @@ def test_a_short_section_with_more_columns_keeps_its_lines() -> None:
     page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
     [g] = build_grids(page)
     assert [round(x) for x in g.col_edges] == [0, 100, 200, 300, 400]
+
+
+def test_one_detection_across_a_lost_column_line_is_shared_by_its_characters() -> None:
+    from extractors.layout import Grid, GridCell
+
+    # "1  1  1" over three value columns whose lines were lost, detected as one word
+    words = [Word("111", (130, 5, 570, 15), 0.98, source="ocr")]
+    merged = GridCell(row=0, col=1, row_span=1, col_span=3, bbox=(100, 0, 600, 20), page=1,
+                      words=words, text="111", confidence=0.98, scanned=True)
+    label = GridCell(row=0, col=0, row_span=1, col_span=1, bbox=(0, 0, 100, 20), page=1,
+                     text="规范性文件", scanned=True)
+    g = Grid(pages=[1], bbox=(0, 0, 600, 20), n_rows=1, n_cols=4, cells=[label, merged],
+             col_edges=[0, 100, 267, 433, 600])
+    parts = [g.cell_part(0, c) for c in (1, 2, 3)]
+    assert [p.text for p in parts if p is not None] == ["1", "1", "1"]
+    assert all(p is not None and p.confidence <= 0.6 for p in parts)  # never certain

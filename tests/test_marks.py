@@ -151,3 +151,11 @@ def test_a_short_label_is_never_taken_for_a_stray_reading() -> None:
     # Whatever the ink of a label cell looks like, a word read there stays a word.
     crop = _font_cell("-", "wqy-zenhei", 18, 1.5)
     assert check_reading("规章", 0.99, crop) == ("规章", 0.99)
+
+
+def test_a_reading_where_no_ink_stands_out_is_blank_and_doubtful() -> None:
+    blank = _cell("")
+    assert check_reading("M", 0.0, blank) == ("", 0.5)  # noise read as a letter
+    assert check_reading("2", 0.07, blank) == ("", 0.5)  # ... or as a digit, unsure
+    assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
+    assert check_reading("2", 0.2, _cell("2")) == ("2", 0.2)  # ink there: left alone
