@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-Mark = Literal["empty", "dash", "slash", "bar", "other"]
+Mark = Literal["empty", "dash", "blob", "slash", "bar", "other"]
 
 # Readings that a lone stroke can produce; only these are checked.
 STROKE_READINGS = frozenset(
@@ -91,7 +91,7 @@ def classify(crop: np.ndarray) -> Mark:
         return "dash"
     if len(keep) == 1 and h_ink <= 0.14 * cell_h and w_ink >= 0.8 * h_ink \
             and len(xs) >= 0.6 * w_ink * h_ink and _centred(xs, ys, ink.shape):
-        return "dash"  # a short hyphen blurred into a blob, in the middle of the cell
+        return "blob"  # a short hyphen blurred into a blob, in the middle of the cell
     corr = 0.0
     if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
         corr = float(np.corrcoef(xs, ys)[0, 1])
@@ -131,7 +131,13 @@ ROUND_READINGS = frozenset(
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
+# A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
+# in a tall cell: below validation's threshold, so an identity must vouch for it.
+BLOB_CONFIDENCE = 0.7
+_ZERO_MARKS: dict[str, tuple[str, float]] = {
+    "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
 NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
+DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
 
 
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
@@ -147,6 +153,8 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         mark = classify(crop)
         if mark == "dash":
             return "—", max(confidence, 0.9)
+        if mark == "blob":
+            return _ZERO_MARKS[mark]
         if mark in ("empty", "slash"):
             return ("" if mark == "empty" else "/"), min(confidence, 0.5)
         # A round glyph: most likely 0, possibly 6, 8 or 9. Never certain: the
@@ -158,18 +166,25 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
             # A blurred mark read as a stray letter or sign ("M", "+", "大"): the ink
             # may still show the dash or slash. (Two CJK characters are a word.)
             mark = classify(crop)
-            if mark in ("dash", "slash"):
-                return ("—" if mark == "dash" else "/"), 0.9
+            if mark in _ZERO_MARKS:
+                return _ZERO_MARKS[mark]
             if mark == "empty":  # read from noise, or from a mark too faint to see
                 return "", 0.5
-        elif t.isdigit() and confidence < NOISE_CONFIDENCE and classify(crop) == "empty":
-            return "", 0.5  # a digit "read" where no ink stands out from the paper
+        elif t.isdigit() and (confidence < NOISE_CONFIDENCE
+                              or (len(t) == 1 and confidence < DOUBTFUL_DIGIT)):
+            mark = classify(crop)
+            if len(t) == 1 and mark in _ZERO_MARKS:
+                # A blurred hyphen read as "4" or "2": a digit's ink is never as flat
+                # as a dash (tested on every font the samples use).
+                return _ZERO_MARKS[mark]
+            if mark == "empty" and confidence < NOISE_CONFIDENCE:
+                return "", 0.5  # a digit "read" where no ink stands out from the paper
         return text, confidence
     mark = classify(crop)
-    if mark == "dash":
-        return "—", max(confidence, 0.9)
-    if mark == "slash":
-        return "/", max(confidence, 0.9)
+    if mark in ("dash", "slash"):
+        return _ZERO_MARKS[mark][0], max(confidence, 0.9)
+    if mark == "blob":
+        return _ZERO_MARKS[mark]
     if mark == "bar" and t in {"1", "l", "I", "|"}:
         return "1", confidence
     if mark == "empty":

@@ -248,3 +248,43 @@ def test_text_read_from_a_cell_is_not_added_again_from_a_detection_band() -> Non
     assert _same_place((648.0, 1201.0, 684.0, 1233.0), cell_word)  # the same "12", boxed wider
     assert not _same_place((700.0, 1201.0, 740.0, 1233.0), cell_word)  # the next cell
     assert not _same_place((640.0, 1180.0, 690.0, 1212.0), cell_word)  # the line above
+
+
+class Blind:
+    """An engine that reads nothing from any crop."""
+
+    name = "blind"
+
+    def read_page(self, image: np.ndarray) -> list[OcrLine]:
+        return []
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [("", 0.0) for _ in crops]
+
+
+def test_a_cell_taken_for_blank_but_holding_ink_is_read_or_made_doubtful(
+        engine: OcrEngine) -> None:
+    rgb, values = _page()
+    # faint digits (grey on paper), as a blurred photo leaves them: the detector saw
+    # nothing, the grid said blank
+    cell_box = (XS[1], YS[1], XS[2], YS[2])
+    region = rgb[cell_box[1] + 2 : cell_box[3] - 1, cell_box[0] + 2 : cell_box[2] - 1]
+    region[:] = np.where(region < 128, 150, 255).astype(np.uint8)
+    page = read_scan_page(rgb, 1, engine)
+
+    def blank() -> GridCell:
+        return GridCell(row=1, col=1, row_span=1, col_span=1, page=1, bbox=cell_box,
+                        text="", confidence=1.0)
+
+    cell = blank()
+    reread_cells(page, [cell], engine)
+    assert cell.text == values[(1, 1)]
+    unread = blank()
+    reread_cells(page, [unread], Blind())
+    assert unread.text == "" and unread.confidence <= 0.5  # ink nobody read: never a sure 0
+    empty = GridCell(row=0, col=2, row_span=1, col_span=1, page=1,
+                     bbox=(XS[2], YS[2], XS[3], YS[3]), text="", confidence=1.0)
+    rgb2 = rgb.copy()
+    rgb2[YS[2] + 3 : YS[3] - 2, XS[2] + 3 : XS[3] - 2] = 255
+    reread_cells(read_scan_page(rgb2, 1, engine), [empty], Blind())
+    assert empty.confidence == 1.0  # no ink: a blank is a blank

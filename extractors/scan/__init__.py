@@ -38,6 +38,8 @@ SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 # Ink under a seal is read from what the seal left of it: never certain, so the
 # identities must vouch for it (below validation's LOW_CONFIDENCE).
 OBSCURED_CONFIDENCE = 0.8
+UNREAD_INK_CONFIDENCE = 0.5  # a cell with ink that no reading explains
+MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 
 
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
@@ -187,6 +189,16 @@ def _ink_box(crop: np.ndarray) -> tuple[int, int, int, int] | None:
     g = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     b = binarize(g) if min(g.shape) >= 31 else (g < 140).astype(np.uint8) * 255
     b = cv2.morphologyEx(b, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    # JPEG speckle and stretches of the cell's own rulings are not its text.
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(b, connectivity=8)
+    h_crop, w_crop = b.shape
+    keep = np.zeros(n, bool)
+    for i in range(1, n):
+        x, y, cw, ch, area = (int(v) for v in stats[i, :5])
+        ruling = (ch <= 3 and (cw >= 0.3 * w_crop or (cw >= 3 * ch and y in (0, h_crop - ch)))) \
+            or (cw <= 3 and ch >= 3 * cw and x in (0, w_crop - cw))
+        keep[i] = area >= MIN_INK_AREA and not ruling
+    b = np.where(keep[labels], 255, 0).astype(np.uint8)
     rows = np.nonzero(b.sum(axis=1) > 0)[0]
     cols = np.nonzero(b.sum(axis=0) > 0)[0]
     if rows.size == 0:
@@ -230,9 +242,17 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
     for (cell, _t), (text, conf) in zip(todo, got, strict=True):
         text = text.strip()
         upgrade = _numeric(text) and not _numeric(cell.text) and conf >= 0.8
-        if text and (conf > cell.confidence or upgrade):
+        # A cell taken for blank (full confidence) whose crop holds a line of ink:
+        # a fair reading there beats nothing, and if there is none the blank is
+        # doubtful (faint digits the detector missed must not pass as a certain 0;
+        # a speck read as a digit must not become a number either).
+        blank = not cell.text.strip()
+        fair = blank and conf >= UNREAD_INK_CONFIDENCE
+        if text and (conf > cell.confidence or upgrade or fair):
             cell.text = text.replace(" ", "") if _numeric(text) else text
             cell.confidence = conf
+        elif blank:
+            cell.confidence = min(cell.confidence, UNREAD_INK_CONFIDENCE)
 
 
 def _numeric(text: str) -> bool:
