@@ -10,6 +10,7 @@ from extractors.template.reviews import is_reviews
 def test_one_misread_character_is_tolerated_in_long_words_only() -> None:
     assert has_word("行政诉讼未经复议", "行政诉讼")
     assert has_word("行政诉证未经复议", "行政诉讼")  # 讼 read as 证
+    assert has_word("政复议结果维持", "行政复议")  # 行 lost at the cell's edge
     assert not has_word("行政诉证未经夏议", "未经复议直接起诉")
     assert not has_word("行诉证", "行政诉讼")
     assert not has_word("规草", "规章")  # two-character words must be exact
@@ -58,7 +59,8 @@ def test_an_item_label_with_one_misread_character_is_still_its_item() -> None:
 def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
     from extractors.template.active import map_active
 
-    grid = _table([["信息内容", "本年制成件数", "本年屋止纤数", "现行有效件数"],  # 制发, 废止 misread
+    # 制发 and 废止 misread in the header
+    grid = _table([["信息内容", "本年制成件数", "本年屋止纤数", "现行有效件数"],
                    ["规章", "1", "2", "3"],
                    ["行政规您性文样", "4", "5", "6"],  # 行政规范性文件, two characters wrong
                    ["信息内容", "本年处理决定数量"],
@@ -70,3 +72,12 @@ def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
     assert values["active_disclosure.normative_documents.in_force"] == 6
     assert values["active_disclosure.administrative_punishment"] == 7
     assert values["active_disclosure.administrative_coercion"] == 8
+
+
+def test_the_only_item_under_its_header_is_known_by_the_header() -> None:
+    from extractors.template.active import map_active
+
+    grid = _table([["信息内容", "采购项目数量", "采购总金额"],
+                   ["政府集中荣胸", "4", "1.50"]])  # 政府集中采购, two characters wrong
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.government_procurement.projects"] == 4

@@ -116,6 +116,7 @@ _NEXT = {"regulations": "normative_documents",
          "administrative_punishment": "administrative_coercion",
          "administrative_licensing": "other_management_services"}
 _PREV = {v: k for k, v in _NEXT.items()}
+_ONLY_ITEM = {"projects": "government_procurement"}
 
 
 def _items(grid: Grid, rows: list[list[GridCell]], fmt: Format) -> list[str | None]:
@@ -130,7 +131,10 @@ def _items(grid: Grid, rows: list[list[GridCell]], fmt: Format) -> list[str | No
             continue
         before = _NEXT.get(items[i - 1] or "") if i > 0 else None
         after = _PREV.get(items[i + 1] or "") if i + 1 < len(items) else None
-        guess = before or after
+        # under a header that only one item has (采购项目数量: 政府集中采购)
+        keys = set(_header_columns(rows[i - 1], fmt).values()) if i > 0 else set()
+        only = next((item for key, item in _ONLY_ITEM.items() if key in keys), None)
+        guess = before or after or only
         if guess in known and guess not in items:
             items[i] = guess
     return items

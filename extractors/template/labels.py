@@ -46,12 +46,14 @@ def best_match(text: str, candidates: Iterable[tuple[str, str]],
 
 
 def has_word(text: str, word: str) -> bool:
-    """`word` in `text`, one character misread allowed in words of four or more."""
+    """`word` in `text`, one character misread or lost allowed in words of four or more."""
     if word in text:
         return True
     n = len(word)
     if n < 4:
         return False
+    if any(word[:i] + word[i + 1 :] in text for i in range(n)):
+        return True
     return any(
         sum(a != b for a, b in zip(text[i : i + n], word, strict=True)) <= 1
         for i in range(len(text) - n + 1)
