@@ -244,3 +244,18 @@ def test_a_row_line_broken_where_a_seal_was_taken_out_is_joined_across_it() -> N
     assert all(r.x1 - r.x0 < 600 for r in found)  # without the seal: two pieces at most
     joined = [r for r in detect_rulings(binary, [seal]) if r.horizontal and abs(r.top - 251) < 3]
     assert len(joined) == 1 and joined[0].x0 <= 102 and joined[0].x1 >= 1100
+
+
+def test_the_rim_of_a_seal_printed_black_is_not_a_column_line() -> None:
+    # A bilevel scan keeps no red: the seal's rim crosses three rows as two short
+    # bowed strokes at the same height, which a straight-line fit would take for
+    # the two lines of a four-column section.
+    binary = np.zeros((900, 1200), np.uint8)
+    for x in (100, 400, 700, 1100):
+        binary[50:850, x : x + 3] = 255
+    for y in range(50, 851, 100):
+        binary[y : y + 3, 100:1103] = 255
+    cv2.circle(binary, (650, 420), 160, 255, 9)
+    columns = sorted(round(r.x0) for r in detect_rulings(binary) if not r.horizontal)
+    assert all(abs(x - 101) < 4 or abs(x - 401) < 4 or abs(x - 701) < 4 or abs(x - 1101) < 4
+               for x in columns), columns

@@ -50,10 +50,27 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float
         else:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
-            if ys.size == 0 or h < 2 * w:
+            if ys.size == 0 or h < 2 * w or _arc(ys, xs):
                 continue
             segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(h)])
     return segs
+
+
+ARC_BOW = 0.06  # a short stroke bowing more than this share of its length is an arc
+
+
+def _arc(along: np.ndarray, across: np.ndarray) -> bool:
+    """Whether a short upright stroke bows like the rim of a seal printed black (a
+    bilevel scan keeps no red to tell it by): its centre line leaves the straight
+    line through its ends by more than a ruling ever does."""
+    length = int(along.max() - along.min()) + 1
+    if length < 20:
+        return False
+    centre = np.array([across[along == a].mean() for a in np.unique(along)])
+    if centre.size < 3:
+        return False
+    chord = np.linspace(centre[0], centre[-1], centre.size)
+    return float(np.abs(centre - chord).max()) > max(3.0, ARC_BOW * length)
 
 
 Box = tuple[float, float, float, float]
