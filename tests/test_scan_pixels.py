@@ -259,3 +259,21 @@ def test_the_rim_of_a_seal_printed_black_is_not_a_column_line() -> None:
     columns = sorted(round(r.x0) for r in detect_rulings(binary) if not r.horizontal)
     assert all(abs(x - 101) < 4 or abs(x - 401) < 4 or abs(x - 701) < 4 or abs(x - 1101) < 4
                for x in columns), columns
+
+
+def test_a_seal_printed_black_on_a_bilevel_scan_is_found_by_its_rim() -> None:
+    from extractors.scan.prepare import rim_boxes
+
+    page = cv2.cvtColor(table(), cv2.COLOR_RGB2GRAY)
+    page = cv2.copyMakeBorder(page, 300, 300, 0, 0, cv2.BORDER_CONSTANT, value=255)
+    clean = binarize(page)
+    assert rim_boxes(clean) == []  # a table alone has no seal
+    radius = round(0.9 * page.shape[1] / 8.27)  # a seal's size on this page
+    cv2.circle(page, (560, 500), radius, 0, 4)
+    for k in range(10):  # its text along the rim
+        a = np.pi * (0.9 + 0.12 * k)
+        x, y = int(560 + 0.8 * radius * np.cos(a)), int(500 + 0.8 * radius * np.sin(a))
+        cv2.rectangle(page, (x - 4, y - 4), (x + 4, y + 4), 0, -1)
+    [(x0, y0, x1, y1)] = rim_boxes(binarize(page))
+    assert x0 < 560 - 0.9 * radius and x1 > 560 + 0.9 * radius
+    assert y0 < 500 - 0.9 * radius and y1 > 500 + 0.9 * radius

@@ -66,6 +66,35 @@ def seal_boxes(rgb: np.ndarray) -> list[tuple[float, float, float, float]]:
     ]
 
 
+SEAL_RADIUS_IN = (0.75, 1.1)  # an official seal's radius, inches (a page is 8.27 in wide)
+RIM_SCALE = 0.25  # the circle search runs on the ink at this scale
+
+
+def rim_boxes(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Boxes round seals printed black (a bilevel scan keeps no red): the seal's
+    round rim, found among the ink that is not a ruling line."""
+    h, w = binary.shape
+    dpi = w / 8.27
+    k = max(20, w // 70)
+    lines = cv2.bitwise_or(
+        cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))),
+        cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))))
+    rest = cv2.resize(cv2.subtract(binary, lines), None, fx=RIM_SCALE, fy=RIM_SCALE,
+                      interpolation=cv2.INTER_AREA)
+    rest = cv2.GaussianBlur(rest, (5, 5), 1.5)
+    rmin, rmax = (round(f * dpi * RIM_SCALE) for f in SEAL_RADIUS_IN)
+    found = cv2.HoughCircles(rest, cv2.HOUGH_GRADIENT, dp=1, minDist=rmax, param1=100,
+                             param2=30, minRadius=rmin, maxRadius=rmax)
+    if found is None:
+        return []
+    out = []
+    for x, y, r in found[0][:2]:
+        x, y, r = x / RIM_SCALE, y / RIM_SCALE, 1.1 * r / RIM_SCALE
+        out.append((float(max(0, x - r)), float(max(0, y - r)), float(min(w, x + r)),
+                    float(min(h, y + r))))
+    return out
+
+
 def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     """Luminance with red ink (official seals) removed.
 
@@ -360,9 +389,13 @@ def prepare_page(image: np.ndarray) -> Prepared:
         rgb, gray, binary = _rederive(straighten_lean(rgb, lean))
         steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
+    # A seal printed black stays; its box at least makes every reading under it doubtful.
+    seals = seal_boxes(rgb) if sealed else rim_boxes(binary)
+    if seals and not sealed:
+        steps.append("black_seal")
     return Prepared(
         rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps,
-        seals=seal_boxes(rgb) if sealed else [],
+        seals=seals,
     )
 
 
