@@ -130,6 +130,7 @@ ROUND_READINGS = frozenset(
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
+_BRACKETED = re.compile(r"^[(（\[|]?(\d+)[)）\]|]?$")
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 # A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
 # in a tall cell: below validation's threshold, so an identity must vouch for it.
@@ -143,6 +144,11 @@ DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
+    bracketed = _BRACKETED.match(t)
+    if bracketed and bracketed.group(1) != t:
+        # "0)" or "(0)": a ruling's sliver beside the number read as a bracket
+        t, confidence = bracketed.group(1), min(confidence, SLIVER_CONFIDENCE)
+        text = t
     sliver = _TRAILING_SLIVER.match(t)
     if sliver and (sliver.group(1)[-1].isdigit() or sliver.group(1) in ROUND_READINGS):
         t, confidence = sliver.group(1), min(confidence, SLIVER_CONFIDENCE)
