@@ -130,7 +130,7 @@ ROUND_READINGS = frozenset(
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
-_BRACKETED = re.compile(r"^[(（\[|]?(\d+)[)）\]|]?$")
+_BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 # A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
 # in a tall cell: below validation's threshold, so an identity must vouch for it.
