@@ -96,6 +96,7 @@ class GridCell:
     text: str = ""
     confidence: float = 1.0
     scanned: bool = False  # on a scanned page: its text is OCR even with no words left
+    obscured: bool = False  # under a seal: doubtful, and never changed by repair
 
     @property
     def source(self) -> Literal["ocr", "pdf_text"]:
@@ -169,7 +170,7 @@ class Grid:
                 texts.append(w.text)
         part = GridCell(row=cell.row, col=col, row_span=cell.row_span, col_span=span,
                         bbox=(lo, cell.bbox[1], hi, cell.bbox[3]), page=cell.page,
-                        words=words, scanned=True)
+                        words=words, scanned=True, obscured=cell.obscured)
         if words:
             part.text = " ".join(texts)
             part.confidence = min(min(w.confidence for w in words), cell.confidence)

@@ -111,3 +111,4 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
             c.text, c.confidence = check_reading(c.text, c.confidence, crop)
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
+            c.obscured = True

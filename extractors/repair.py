@@ -56,6 +56,9 @@ class Reading:
     raw: str
     confidence: float
     source: str  # "ocr" | "pdf_text"
+    # Under a seal: a misreading there and a printed inconsistency look the same, so
+    # such a reading is never changed (the identity is reported instead).
+    obscured: bool = False
 
 
 @dataclass
@@ -144,7 +147,7 @@ def repair(
     options: dict[str, dict[int, str]] = {}
     for path in sorted(failing_paths):
         r = readings.get(path)
-        if r is None or r.source != "ocr" or r.confidence >= low_confidence:
+        if r is None or r.source != "ocr" or r.confidence >= low_confidence or r.obscured:
             continue
         if r.value is None or float(r.value) != int(r.value):
             continue
@@ -274,7 +277,7 @@ def _apply(
         findings.append(
             Finding(
                 code="repaired",
-                severity="warning",
+                severity="info",
                 message=f"{path}: corrected {old} to {new}: {reason}",
                 paths=[path],
             )

@@ -30,7 +30,8 @@ def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | N
     except ImportError:
         return False, findings
     readings = {
-        p: Reading(value=cv.value, raw=cv.raw, confidence=cv.confidence, source=cv.source)
+        p: Reading(value=cv.value, raw=cv.raw, confidence=cv.confidence, source=cv.source,
+                   obscured=cv.obscured)
         for p, cv in values.items()
     }
     new_values, corrections, notes = repair(numbers, readings, fmt)

@@ -261,3 +261,32 @@ def test_a_zero_mark_read_as_one_is_repaired_to_zero() -> None:
     fixed, [c], [f] = repair(values, readings, "2021")
     assert fixed == truth and c.path == path and c.new == 0
     assert "zero mark" in c.reason and f.code == "repaired"
+
+
+def test_a_reading_under_a_seal_is_never_changed() -> None:
+    # The same slip as above, but the reading lies under a seal: a misreading there
+    # and a printed inconsistency look alike, so the identity is reported instead.
+    truth = consistent_table(random.Random(11), "2021")
+    path = f"{APP}.new_received.total"
+    values = dict(truth)
+    values[path] = int(str(truth[path]) + "7")
+    readings = confident(truth)
+    readings[path] = Reading(values[path], str(values[path]), 0.8, "ocr", obscured=True)
+    fixed, corrections, [f] = repair(values, readings, "2021")
+    assert fixed == values and not corrections and f.code == "unrepairable"
+
+
+def test_a_proven_repair_gives_the_status_repaired() -> None:
+    from extractors.assemble import status_of
+    from extractors.template.model import CellValue
+    from extractors.validate import validate
+
+    truth = consistent_table(random.Random(11), "2021")
+    path = f"{APP}.new_received.total"
+    cells = {p: CellValue(v, str(v), 1, None, 0.995, "ocr") for p, v in truth.items()}
+    slipped = int(str(truth[path]) + str(truth[path])[-1])  # a doubled last digit
+    cells[path] = CellValue(slipped, str(slipped), 1, None, 0.81, "ocr")
+    findings, repaired = validate(cells, "2021")
+    assert repaired and cells[path].value == truth[path] and cells[path].corrected_from == slipped
+    assert [f.code for f in findings] == ["repaired"] and findings[0].severity == "info"
+    assert status_of(findings, repaired) == "repaired"

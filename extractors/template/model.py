@@ -21,6 +21,7 @@ class CellValue:
     source: str
     blank: bool = False
     corrected_from: int | float | None = None
+    obscured: bool = False  # read under a seal
 
     @classmethod
     def from_cell(cls, cell: GridCell | None, **parse_kw: bool) -> CellValue:
@@ -35,6 +36,7 @@ class CellValue:
             confidence=cell.confidence if parsed.ok else 0.0,
             source=cell.source,
             blank=parsed.blank,
+            obscured=cell.obscured,
         )
 
 
