@@ -44,8 +44,6 @@ CONFUSIONS: dict[str, str] = {
     for d in "0123456789"
 }
 _SEPARATORS = re.compile(r"[\s,，]")
-# What a blurred slash or dash printed for 0 is read as (the ink check missed it).
-STROKE_DIGITS = frozenset({"1", "7", "11"})
 
 
 @dataclass
@@ -78,8 +76,6 @@ def alternatives(raw: str) -> dict[int, str]:
     if not digits.isdigit() or not digits.isascii():
         return {}
     out: dict[int, str] = {}
-    if digits in STROKE_DIGITS:
-        out[0] = f"zero mark (/ or —) read as {digits}"
 
     def add(text: str, why: str) -> None:
         if not text or (len(text) > 1 and text[0] == "0"):

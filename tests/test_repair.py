@@ -220,9 +220,10 @@ def test_repair_message_names_the_slip() -> None:
     ("raw", "some", "never"),
     [
         ("8", {3, 0, 6, 9, 18, 80}, {8, 2}),
-        ("17", {77, 11, 1, 7, 117, 170}, {17, 71, 0}),
-        ("1", {0, 7, 4, 11}, {1}),  # a blurred slash or dash read as a stroke digit
-        ("11", {0, 1, 111}, {11}),
+        ("17", {77, 11, 1, 7, 117, 170}, {17, 71}),
+        # not 0: a printed 1 where the identities want 0 is a misprint as often as a
+        # slash misread, and a repair there would hide it
+        ("1", {7, 4, 11}, {1, 0}),
         ("1,036", {1086, 1056, 136, 10036}, {1036, 36, 1006}),
         ("减4", set(), {4}),
         ("", set(), {0}),
@@ -248,19 +249,6 @@ def test_two_slips_in_one_identity_are_not_taken_for_one() -> None:
     readings[f"{g}.other"] = Reading(3, "3", 0.69, "ocr")
     fixed, corrections, [f] = repair(values, readings, "2019")
     assert fixed == values and corrections == [] and f.code == "ambiguous_repair"
-
-
-def test_a_zero_mark_read_as_one_is_repaired_to_zero() -> None:
-    truth = consistent_table(random.Random(5), "2021")
-    path = next(p for p in identity_paths("2021") if truth[p] == 0 and ".results." in p
-                and not p.endswith(".total") and ".results.total." not in p)
-    values = dict(truth)
-    values[path] = 1
-    readings = confident(truth)
-    readings[path] = Reading(1, "1", 0.6, "ocr")  # a slash the ink check did not confirm
-    fixed, [c], [f] = repair(values, readings, "2021")
-    assert fixed == truth and c.path == path and c.new == 0
-    assert "zero mark" in c.reason and f.code == "repaired"
 
 
 def test_a_reading_under_a_seal_is_never_changed() -> None:
