@@ -109,6 +109,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         crop = image[max(0, y0) : y1, max(0, x0) : x1]
         if crop.size:
             c.text, c.confidence = check_reading(c.text, c.confidence, crop)
+    for c in (c for g in grids for c in g.cells):  # tall cells too: any may hold a number
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
             c.obscured = True

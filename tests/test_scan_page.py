@@ -288,3 +288,19 @@ def test_a_cell_taken_for_blank_but_holding_ink_is_read_or_made_doubtful(
     rgb2[YS[2] + 3 : YS[3] - 2, XS[2] + 3 : XS[3] - 2] = 255
     reread_cells(read_scan_page(rgb2, 1, engine), [empty], Blind())
     assert empty.confidence == 1.0  # no ink: a blank is a blank
+
+
+def test_every_cell_under_a_seal_is_doubtful_and_kept_from_repair() -> None:
+    from extractors.layout import Grid
+    from extractors.options import ExtractOptions
+    from extractors.pages import refine_scan_cells
+
+    # a value cell two rows tall (its row line lost under the seal), read surely
+    tall = GridCell(row=0, col=1, row_span=2, col_span=1, page=1, bbox=(100, 0, 200, 80),
+                    text="82 20 00 10", confidence=0.99, scanned=True)
+    grid = Grid(pages=[1], bbox=(0, 0, 200, 80), n_rows=2, n_cols=2, cells=[tall],
+                col_edges=[0, 100, 200])
+    page = PageLayout(number=1, width=300, height=200, kind="scan",
+                      image=np.full((200, 300, 3), 255, np.uint8), obscured=[(120, 10, 260, 150)])
+    refine_scan_cells(page, [grid], ExtractOptions())
+    assert tall.obscured and tall.confidence <= 0.8
