@@ -80,3 +80,17 @@ def test_a_label_cell_whose_row_lines_were_lost_is_read_row_by_row() -> None:
     assert [_row_label(grid, r, 1) for r in (0, 1)] == ["(一)予以公开", "(二)部分公开"]
     label.scanned = False  # a PDF's tall label cell is one label, read on its first row
     assert [_row_label(grid, r, 1) for r in (0, 1)] == ["(一)予以公开(二)部分公开", None]
+
+
+def test_a_blank_total_in_a_totals_only_table_that_prints_its_zeros_is_not_a_zero() -> None:
+    out = _totals_only("")
+    for row, _label in APPLICATION_ROWS["2021"]:
+        cv = out.values[f"applications.{row}.total"]
+        if cv.value == 0:
+            cv.raw = "无"  # zeros of the 总计 column printed as 无 ...
+    out.values["applications.results.granted.total"] = CellValue(
+        0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)  # ... and this one left blank
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only", "blank_total"]
+    assert out.values["applications.results.granted.total"].value is None
+    assert out.values["applications.results.total.total"].value is not None

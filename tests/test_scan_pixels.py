@@ -277,3 +277,15 @@ def test_a_seal_printed_black_on_a_bilevel_scan_is_found_by_its_rim() -> None:
     [(x0, y0, x1, y1)] = rim_boxes(binarize(page))
     assert x0 < 560 - 0.9 * radius and x1 > 560 + 0.9 * radius
     assert y0 < 500 - 0.9 * radius and y1 > 500 + 0.9 * radius
+
+
+def test_a_seal_between_two_tables_does_not_join_their_column_lines() -> None:
+    binary = np.zeros((900, 1200), np.uint8)
+    for top, bottom in ((50, 350), (500, 850)):  # two tables, a heading's gap between
+        for x in (100, 400, 700, 1100):
+            binary[top:bottom, x : x + 3] = 255
+        for y in range(top, bottom + 1, 100):
+            binary[y : y + 3, 100:1103] = 255
+    seal = (500.0, 200.0, 800.0, 650.0)  # over the foot of one and the head of the other
+    columns = [r for r in detect_rulings(binary, [seal]) if not r.horizontal]
+    assert all(r.bottom < 420 or r.top > 430 for r in columns), columns

@@ -125,10 +125,15 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
                     s[1] = max(s[1], best[1])
 
 
-def _under(boxes: Sequence[Box], horizontal: bool, margin: float
-           ) -> Callable[[float, float, float], bool]:
-    """Whether a gap from `a` to `b` in a line at `c` lies inside one of `boxes`."""
+def _under(boxes: Sequence[Box], horizontal: bool, margin: float,
+           cross: list[list[float]]) -> Callable[[float, float, float], bool]:
+    """Whether a gap from `a` to `b` in a line at `c` lies inside one of `boxes`; for
+    a column line, also inside a table: some row line crosses it within the gap (the
+    space between two tables, one above the other under a seal, has none)."""
     def covers(a: float, b: float, c: float) -> bool:
+        if not horizontal and not any(
+                a < s[2] < b and s[0] - margin <= c <= s[1] + margin for s in cross):
+            return False
         for x0, y0, x1, y1 in boxes:
             lo, hi, c0, c1 = (x0, x1, y0, y1) if horizontal else (y0, y1, x0, x1)
             if lo - margin <= a and b <= hi + margin and c0 <= c <= c1:
@@ -141,8 +146,8 @@ def _under(boxes: Sequence[Box], horizontal: bool, margin: float
 def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling]:
     """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates.
 
-    A line broken where a seal was taken out of the image (`seals`, boxes in pixels)
-    is joined across it, however long the gap.
+    A line of a table broken where a seal was taken out of the image (`seals`, boxes
+    in pixels) is joined across it, however long the gap.
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
@@ -150,10 +155,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     vsegs = _segments(_line_mask(binary, False), False, h)
     tol = max(4.0, w / 300)
     margin = max(12.0, w / 80)
+    raw_h, raw_v = list(hsegs), list(vsegs)
     hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80),
-                             covers=_under(seals, True, margin) if seals else None)
+                             covers=_under(seals, True, margin, raw_v) if seals else None)
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
-                             covers=_under(seals, False, margin) if seals else None)
+                             covers=_under(seals, False, margin, raw_h) if seals else None)
     reach = max(10.0, w / 100)
     # Character strokes chained along a text line are long too, but a table ruling
     # ends on perpendicular rulings at both ends (or is very long).

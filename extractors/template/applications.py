@@ -217,6 +217,13 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
                             "blank and are reported as null, not 0",
                     paths=[f"applications.{r}.{c}" for r in present for c in six])
         )
+        # Where the 总计 column prints its zeros (0, 无, —), a blank 总计 was not filled in.
+        if any(v(r, "total").raw.strip() and v(r, "total").value == 0 for r in present):
+            for r in present:
+                tot = v(r, "total")
+                if tot.blank and not tot.raw:
+                    tot.value = None
+                    out.findings.append(_blank_total(r, "in a 总计 column that prints its zeros"))
         return
     # A 总计 cell left blank beside non-zero cells was not filled in, unless the table
     # prints every zero as a blank (then it is a zero, and the identities judge it).
@@ -228,9 +235,11 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         tot = v(r, "total")
         if tot.blank and not tot.raw and any(v(r, c).value for c in six):
             tot.value = None
-            out.findings.append(
-                Finding(code="blank_total", severity="warning",
-                        message=f"table 3: the 总计 cell of row {r!r} is blank beside "
-                                "non-zero cells; it is not read as 0",
-                        paths=[f"applications.{r}.total"])
-            )
+            out.findings.append(_blank_total(r, "beside non-zero cells"))
+
+
+def _blank_total(row: str, where: str) -> Finding:
+    return Finding(code="blank_total", severity="warning",
+                   message=f"table 3: the 总计 cell of row {row!r} is blank {where}; "
+                           "it is not read as 0",
+                   paths=[f"applications.{row}.total"])
