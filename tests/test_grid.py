@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from extractors.grid import build_grids
 from extractors.layout import PageLayout, Ruling, Word
+from tests.grids import merged_row
 
 
 def _page(rulings: list[Ruling], words: list[Word] | None = None) -> PageLayout:
@@ -131,15 +132,8 @@ def test_a_lone_short_line_in_a_long_scanned_table_is_not_a_column() -> None:
 
 
 def test_a_scanned_cell_over_two_value_columns_is_split_by_its_words() -> None:
-    from extractors.layout import Grid, GridCell
-
-    words = [Word("40", (160, 5, 180, 15), 1.0, source="ocr")]
-    merged = GridCell(row=0, col=1, row_span=1, col_span=2, bbox=(100, 0, 300, 20), page=1,
-                      words=words, text="40", confidence=1.0, scanned=True)
-    label = GridCell(row=0, col=0, row_span=1, col_span=1, bbox=(0, 0, 100, 20), page=1,
-                     text="行政处罚", scanned=True)
-    g = Grid(pages=[1], bbox=(0, 0, 300, 20), n_rows=1, n_cols=3, cells=[label, merged],
-             col_edges=[0, 100, 150, 300])
+    g, merged = merged_row("行政处罚", Word("40", (160, 5, 180, 15), 1.0, source="ocr"),
+                           [0, 100, 150, 300])
     left, right = g.cell_part(0, 1), g.cell_part(0, 2)
     assert left is not None and right is not None
     assert (left.text, right.text) == ("", "40")  # "40" lies over the second column
@@ -165,16 +159,9 @@ def test_a_short_section_with_more_columns_keeps_its_lines() -> None:
 
 
 def test_one_detection_across_a_lost_column_line_is_shared_by_its_characters() -> None:
-    from extractors.layout import Grid, GridCell
-
     # "1  1  1" over three value columns whose lines were lost, detected as one word
-    words = [Word("111", (130, 5, 570, 15), 0.98, source="ocr")]
-    merged = GridCell(row=0, col=1, row_span=1, col_span=3, bbox=(100, 0, 600, 20), page=1,
-                      words=words, text="111", confidence=0.98, scanned=True)
-    label = GridCell(row=0, col=0, row_span=1, col_span=1, bbox=(0, 0, 100, 20), page=1,
-                     text="规范性文件", scanned=True)
-    g = Grid(pages=[1], bbox=(0, 0, 600, 20), n_rows=1, n_cols=4, cells=[label, merged],
-             col_edges=[0, 100, 267, 433, 600])
+    g, _merged = merged_row("规范性文件", Word("111", (130, 5, 570, 15), 0.98, source="ocr"),
+                            [0, 100, 267, 433, 600])
     parts = [g.cell_part(0, c) for c in (1, 2, 3)]
     assert [p.text for p in parts if p is not None] == ["1", "1", "1"]
     assert all(p is not None and p.confidence <= 0.6 for p in parts)  # never certain

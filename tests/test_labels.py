@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.layout import Grid, GridCell
 from extractors.template.labels import has_word
 from extractors.template.reviews import is_reviews
+from tests.grids import text_grid
 
 
 def test_one_misread_character_is_tolerated_in_long_words_only() -> None:
@@ -17,40 +17,22 @@ def test_one_misread_character_is_tolerated_in_long_words_only() -> None:
     assert not has_word("行政处罚", "行政复议诉讼")
 
 
-def _grid(texts: list[str]) -> Grid:
-    cells = [GridCell(row=0, col=i, row_span=1, col_span=1, page=1,
-                      bbox=(i * 50.0, 0.0, i * 50.0 + 50, 30.0), text=t)
-             for i, t in enumerate(texts)]
-    return Grid(pages=[1], bbox=(0, 0, 50.0 * len(texts), 30), n_rows=1, n_cols=len(texts),
-                cells=cells, col_edges=[i * 50.0 for i in range(len(texts) + 1)])
-
-
 def test_the_reviews_table_is_known_through_ocr_errors_in_its_header() -> None:
     # As read from a blurred phone photo: 行政诉讼 -> 行政诉证, 复议后起诉 -> 复议后起讲.
-    assert is_reviews(_grid(["行政复议", "行政诉证", "未经复议直接起诉", "复议后起讲"]))
-    assert not is_reviews(_grid(["行政许可", "行政处罚", "行政强制"]))
-
-
-def _table(rows: list[list[str]]) -> Grid:
-    n = max(len(r) for r in rows)
-    cells = [GridCell(row=r, col=c, row_span=1, col_span=1, page=1,
-                      bbox=(c * 80.0, r * 30.0, c * 80.0 + 80, r * 30.0 + 30), text=t,
-                      confidence=0.9, scanned=True)
-             for r, texts in enumerate(rows) for c, t in enumerate(texts)]
-    return Grid(pages=[1], bbox=(0, 0, 80.0 * n, 30.0 * len(rows)), n_rows=len(rows),
-                n_cols=n, cells=cells, col_edges=[80.0 * i for i in range(n + 1)])
+    assert is_reviews(text_grid([["行政复议", "行政诉证", "未经复议直接起诉", "复议后起讲"]]))
+    assert not is_reviews(text_grid([["行政许可", "行政处罚", "行政强制"]]))
 
 
 def test_an_item_label_with_one_misread_character_is_still_its_item() -> None:
     from extractors.template.active import map_active
 
-    grid = _table([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    grid = text_grid([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
                    ["烧章", "1", "2", "3"],           # 规章, its first character misread
                    ["规范性丈件", "4", "5", "6"]])    # 规范性文件
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.regulations.newly_made"] == 1
     assert values["active_disclosure.normative_documents.total_published"] == 6
-    grid = _table([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+    grid = text_grid([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
                    ["烧饼", "1", "2", "3"]])           # two characters wrong: not an item
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.regulations.newly_made"] is None
@@ -60,7 +42,7 @@ def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
     from extractors.template.active import map_active
 
     # 制发 and 废止 misread in the header
-    grid = _table([["信息内容", "本年制成件数", "本年屋止纤数", "现行有效件数"],
+    grid = text_grid([["信息内容", "本年制成件数", "本年屋止纤数", "现行有效件数"],
                    ["规章", "1", "2", "3"],
                    ["行政规您性文样", "4", "5", "6"],  # 行政规范性文件, two characters wrong
                    ["信息内容", "本年处理决定数量"],
@@ -77,7 +59,7 @@ def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
 def test_the_only_item_under_its_header_is_known_by_the_header() -> None:
     from extractors.template.active import map_active
 
-    grid = _table([["信息内容", "采购项目数量", "采购总金额"],
+    grid = text_grid([["信息内容", "采购项目数量", "采购总金额"],
                    ["政府集中荣胸", "4", "1.50"]])  # 政府集中采购, two characters wrong
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.government_procurement.projects"] == 4

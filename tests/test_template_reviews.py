@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.layout import Grid, GridCell
+from extractors.layout import Grid
 from extractors.template.reviews import map_reviews
+from tests.grids import text_grid
 
 GROUP = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 
@@ -13,12 +14,7 @@ def _table(numbers: list[str]) -> Grid:
             GROUP + ["未经复议直接起诉"] + [""] * 4 + ["复议后起诉"] + [""] * 4,
             [""] * 5 + GROUP + GROUP,
             numbers]
-    cells = [GridCell(row=r, col=c, row_span=1, col_span=1, page=3,
-                      bbox=(c * 40.0, r * 30.0, c * 40.0 + 40, r * 30.0 + 30), text=t,
-                      confidence=0.9, scanned=True)
-             for r, texts in enumerate(rows) for c, t in enumerate(texts)]
-    return Grid(pages=[3], bbox=(0, 0, 600, 120), n_rows=4, n_cols=15, cells=cells,
-                col_edges=[40.0 * i for i in range(16)])
+    return text_grid(rows, width=40.0, page=3)
 
 
 def test_the_row_of_numbers_is_found_with_one_misread_cell() -> None:

@@ -119,20 +119,22 @@ _PREV = {v: k for k, v in _NEXT.items()}
 _ONLY_ITEM = {"projects": "government_procurement"}
 
 
-def _items(grid: Grid, rows: list[list[GridCell]], fmt: Format) -> list[str | None]:
-    """The item of each row (None for header rows and rows that name none)."""
+def _items(grid: Grid, rows: list[list[GridCell]], headers: list[dict[int, str]],
+           fmt: Format) -> list[str | None]:
+    """The item of each row (None for header rows and rows that name none);
+    `headers` holds each row's header columns."""
     items: list[str | None] = []
     for row in rows:
         first = grid.cell_at(row[0].row, 0)
         items.append(_item_of(first) if first is not None and first.row == row[0].row else None)
     known = {p.split(".")[0] for p in ACTIVE_PATHS[fmt]}
     for i, row in enumerate(rows):
-        if items[i] is not None or _header_columns(row, fmt) or len(row) < 2:
+        if items[i] is not None or headers[i] or len(row) < 2:
             continue
         before = _NEXT.get(items[i - 1] or "") if i > 0 else None
         after = _PREV.get(items[i + 1] or "") if i + 1 < len(items) else None
         # under a header that only one item has (采购项目数量: 政府集中采购)
-        keys = set(_header_columns(rows[i - 1], fmt).values()) if i > 0 else set()
+        keys = set(headers[i - 1].values()) if i > 0 else set()
         only = next((item for key, item in _ONLY_ITEM.items() if key in keys), None)
         guess = before or after or only
         if guess in known and guess not in items:
@@ -145,11 +147,11 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
     wanted = set(ACTIVE_PATHS[fmt])
     header: dict[int, str] = {}
     rows = [row for row in grid.rows() if row]
-    items = _items(grid, rows, fmt)
-    for row, item in zip(rows, items, strict=True):
+    headers = [_header_columns(row, fmt) for row in rows]
+    items = _items(grid, rows, headers, fmt)
+    for row, cols, item in zip(rows, headers, items, strict=True):
         first = grid.cell_at(row[0].row, 0)
         if item is None:
-            cols = _header_columns(row, fmt)
             if cols:
                 header = cols
             continue
