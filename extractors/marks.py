@@ -80,13 +80,16 @@ def classify(crop: np.ndarray) -> Mark:
         return "empty"
     # Specks of noise and JPEG artefacts beside the stroke do not count.
     keep = [i + 1 for i, a in enumerate(areas) if a >= 0.2 * areas.max()]
-    if len(keep) > 2:
-        return "other"
     mask = np.isin(labels, keep)
     ys, xs = np.nonzero(mask)
     w_ink = int(xs.max() - xs.min() + 1)
     h_ink = int(ys.max() - ys.min() + 1)
     cell_h = crop.shape[0]
+    if len(keep) > 2:
+        # A thin dash that binarisation broke into a row of specks, in the middle.
+        if h_ink <= 0.12 * cell_h and w_ink >= 3 * h_ink and _centred(xs, ys, ink.shape):
+            return "dash"
+        return "other"
     if h_ink <= 0.16 * cell_h and w_ink >= 1.8 * h_ink:
         return "dash"
     if len(keep) == 1 and h_ink <= 0.14 * cell_h and w_ink >= 0.8 * h_ink \
@@ -137,6 +140,9 @@ SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 BLOB_CONFIDENCE = 0.7
 _ZERO_MARKS: dict[str, tuple[str, float]] = {
     "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
+# A dash seen only in the ink (the recogniser read nothing): an identity must vouch.
+FAINT_DASH_CONFIDENCE = 0.8
+_DASHES = re.compile(r"^[-—–―‐‑‒－一_…⋯.~～=\s]+$")
 NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
 DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
 
@@ -144,6 +150,18 @@ DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
+    if not t:
+        # Read as blank, yet a flat stroke in the middle: a dash too faint or too
+        # broken (binarisation leaves specks) for the detector.
+        if classify(crop) == "dash":
+            return "—", min(confidence, FAINT_DASH_CONFIDENCE)
+        return text, confidence
+    if _DASHES.match(t) and t not in STROKE_READINGS:
+        # A dash read as several ("一-", "---", "…一"): one flat stroke in the ink.
+        mark = classify(crop)
+        if mark in ("dash", "blob"):
+            return _ZERO_MARKS[mark]
+        return text, min(confidence, 0.6)
     bracketed = _BRACKETED.match(t)
     if bracketed and bracketed.group(1) != t:
         # "0)" or "(0)": a ruling's sliver beside the number read as a bracket

@@ -189,3 +189,24 @@ def test_a_blob_is_a_zero_mark_only_an_identity_can_confirm() -> None:
 def test_a_bracket_beside_a_number_is_a_sliver_and_makes_it_doubtful(read: str) -> None:
     text, conf = check_reading(read, 0.97, _cell("0"))
     assert text == "0" and conf <= 0.6
+
+
+@pytest.mark.parametrize("read", ["一-", "-一", "---", "…一", "- –"])
+def test_a_dash_read_as_several_dashes_is_a_zero_mark(read: str) -> None:
+    crop = _cell("—")
+    assert check_reading(read, 0.0, crop) == ("—", 0.9)
+    text, conf = check_reading(read, 0.9, _cell("25"))  # not a stroke: stays unreadable
+    assert text == read and conf <= 0.6
+
+
+def test_a_dash_broken_into_specks_is_a_doubtful_zero_mark() -> None:
+    # Binarisation leaves a thin dash as a row of specks that the recogniser reads
+    # as nothing; taken for blank, a 0 was lost (a blank 总计 is not 0).
+    g = np.full((52, 104), 245, np.uint8)
+    for x in (44, 50, 56, 62):
+        g[25:27, x : x + 2] = 20
+    crop = np.stack([g] * 3, axis=2)
+    assert classify(crop) == "dash"
+    text, conf = check_reading("", 1.0, crop)
+    assert text == "—" and conf < 0.85  # an identity must vouch for it
+    assert check_reading("", 1.0, _cell("")) == ("", 1.0)  # a blank cell stays blank

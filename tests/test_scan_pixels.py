@@ -289,3 +289,31 @@ def test_a_seal_between_two_tables_does_not_join_their_column_lines() -> None:
     seal = (500.0, 200.0, 800.0, 650.0)  # over the foot of one and the head of the other
     columns = [r for r in detect_rulings(binary, [seal]) if not r.horizontal]
     assert all(r.bottom < 420 or r.top > 430 for r in columns), columns
+
+
+
+def _slashed_table(page: np.ndarray) -> None:
+    """A 200-dpi table of 0s printed as slashes, drawn onto `page`."""
+    for y in range(300, 2001, 60):
+        page[y : y + 3, 200:1503] = 20
+        for x in range(240, 1500, 100):
+            cv2.line(page, (x + 6, y + 18), (x - 4, y + 44), (20, 20, 20), 3)
+    for x in range(200, 1501, 100):
+        page[300:2003, x : x + 3] = 20
+
+
+def test_a_bold_seal_rim_is_found_though_it_runs_flat_at_its_top_and_sides() -> None:
+    # At 200 dpi a seal's bold rim runs level for longer than the short openings
+    # that find rulings: cut there, what was left, four arcs, fitted no circle.
+    from extractors.scan.prepare import rim_boxes
+    from samples.generator.seal import seal_image, stamp
+
+    page = np.full((2300, 1654, 3), 250, np.uint8)
+    _slashed_table(page)
+    assert rim_boxes(binarize(page[..., 0])) == []  # the table alone has no seal
+    seal = seal_image("永和县人民政府", 169, bottom="政务公开专用章", angle=8.5)
+    page = stamp(page, seal, (1200, 1000), 0.74)
+    gray = cv2.GaussianBlur(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), (0, 0), 0.85)
+    bilevel = np.where(gray > 184, 255, 0).astype(np.uint8)  # the scanner's threshold
+    [(x0, y0, x1, y1)] = rim_boxes(binarize(bilevel))
+    assert x0 < 1200 - 160 and x1 > 1200 + 160 and y0 < 1000 - 160 and y1 > 1000 + 160

@@ -68,14 +68,35 @@ def seal_boxes(rgb: np.ndarray) -> list[tuple[float, float, float, float]]:
 
 SEAL_RADIUS_IN = (0.75, 1.1)  # an official seal's radius, inches (a page is 8.27 in wide)
 RIM_SCALE = 0.25  # the circle search runs on the ink at this scale
+# Ink straight for longer than this share of the page width is a ruling. Shorter
+# openings would also take the flattest stretches of the rim (its top, foot and
+# sides) and leave four arcs too broken to find.
+RIM_LINE_SHARE = 1 / 25
+# Share of a candidate's circumference that must be ink (seal-less dev pages: 0.51 at most).
+RIM_COVERAGE = 0.65
 
 
 def rim_boxes(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
     """Boxes round seals printed black (a bilevel scan keeps no red): the seal's
-    round rim, found among the ink that is not a ruling line."""
+    round rim, found among the ink that is not a ruling line, and kept only where
+    ink runs round most of it (text and rulings cross a circle far less)."""
     h, w = binary.shape
+    out = []
+    for x, y, r, cover in rim_candidates(binary):
+        if cover < RIM_COVERAGE:
+            continue
+        r *= 1.1
+        out.append((float(max(0, x - r)), float(max(0, y - r)), float(min(w, x + r)),
+                    float(min(h, y + r))))
+    return out
+
+
+def rim_candidates(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """Circles of a seal's size in the ink that is not a ruling: (x, y, r, share of
+    the circumference that is ink), each fitted to the ink nearby."""
+    w = binary.shape[1]
     dpi = w / 8.27
-    k = max(20, w // 70)
+    k = max(20, round(w * RIM_LINE_SHARE))
     lines = cv2.bitwise_or(
         cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))),
         cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))))
@@ -84,15 +105,44 @@ def rim_boxes(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
     rest = cv2.GaussianBlur(rest, (5, 5), 1.5)
     rmin, rmax = (round(f * dpi * RIM_SCALE) for f in SEAL_RADIUS_IN)
     found = cv2.HoughCircles(rest, cv2.HOUGH_GRADIENT, dp=1, minDist=rmax, param1=100,
-                             param2=30, minRadius=rmin, maxRadius=rmax)
+                             param2=25, minRadius=rmin, maxRadius=rmax)
     if found is None:
         return []
-    out = []
-    for x, y, r in found[0][:2]:
-        x, y, r = x / RIM_SCALE, y / RIM_SCALE, 1.1 * r / RIM_SCALE
-        out.append((float(max(0, x - r)), float(max(0, y - r)), float(min(w, x + r)),
-                    float(min(h, y + r))))
-    return out
+    reach = max(3, round(dpi / 40))
+    return [_fit_ring(binary, x / RIM_SCALE, y / RIM_SCALE, r / RIM_SCALE, reach)
+            for x, y, r in found[0][:3]]
+
+
+def _fit_ring(binary: np.ndarray, x: float, y: float, r: float,
+              reach: int) -> tuple[float, float, float, float]:
+    """Centre and radius moved a few pixels at a time while more of the ring is ink:
+    the circle search works at a quarter scale, and a rim is only a few pixels wide."""
+    best = (x, y, r, ring_coverage(binary, x, y, r, reach))
+    step = 4.0
+    while step >= 1:
+        moved = False
+        for dx, dy, dr in ((step, 0, 0), (-step, 0, 0), (0, step, 0), (0, -step, 0),
+                           (0, 0, step), (0, 0, -step)):
+            cx, cy, cr = best[0] + dx, best[1] + dy, best[2] + dr
+            cover = ring_coverage(binary, cx, cy, cr, reach)
+            if cover > best[3]:
+                best, moved = (cx, cy, cr, cover), True
+        if not moved:
+            step /= 2
+    return best
+
+
+def ring_coverage(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> float:
+    """Share of 360 directions from (x, y) with ink within `reach` of radius `r`."""
+    h, w = binary.shape
+    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)[:, None]
+    radii = r + np.arange(-reach, reach + 1)[None, :]
+    xs = np.round(x + radii * np.cos(angles)).astype(int)
+    ys = np.round(y + radii * np.sin(angles)).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    ink = np.zeros(xs.shape, bool)
+    ink[inside] = binary[ys[inside], xs[inside]] > 0
+    return float(ink.any(axis=1).mean())
 
 
 def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
