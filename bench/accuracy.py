@@ -5,8 +5,10 @@
 Truth comes from the sample generator (`<name>.truth.json` beside each
 document), never from this program's output. Prints field accuracy, fully
 correct documents, silent errors (a wrong number in a document whose status is
-`valid` or `repaired`), printed inconsistencies flagged, and seconds per page,
-overall and by format and degradation level.
+`valid` or `repaired`), printed inconsistencies flagged, numbers filled in
+from the identities where the reading could not say (finding `inferred`; such a
+document is always `needs_review`) and how many of them are right, and seconds
+per page, overall and by format and degradation level.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class DocScore:
     breaks: list[str]
     flagged: bool
     wrong: list[str] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)  # filled in from the identities
 
     @property
     def silent(self) -> bool:
@@ -86,6 +89,8 @@ def score(doc: Path, truth_path: Path) -> DocScore:
     codes = {f["code"] for f in result["validation"]["findings"]}
     breaks = sorted(truth.get("breaks") or [])
     flagged = result["validation"]["status"] == "needs_review" and set(breaks) <= codes
+    inferred = sorted({p for f in result["validation"]["findings"] if f["code"] == "inferred"
+                       for p in f["paths"] if p in numbers})
     deg = truth.get("degradation") or {}
     group = f"scan-{deg.get('level', '?')}" if truth.get("kind") == "scan" else "digital"
     return DocScore(
@@ -94,7 +99,7 @@ def score(doc: Path, truth_path: Path) -> DocScore:
         status=result["validation"]["status"], seconds=seconds,
         # A long screenshot stacks several printed pages in one image: count those.
         pages=max(1, result["document"]["pages"], deg.get("source_pages") or 0),
-        breaks=breaks, flagged=flagged, wrong=wrong,
+        breaks=breaks, flagged=flagged, wrong=wrong, inferred=inferred,
     )
 
 
@@ -111,10 +116,13 @@ def summarize(scores: list[DocScore], label: str) -> str:
     flagged = sum(1 for s in broken if s.flagged)
     per_page = [s.seconds / s.pages for s in scores]
     meta = sum(1 for s in scores if s.meta_ok)
+    inferred = sum(len(s.inferred) for s in scores)
+    inferred_wrong = sum(len(set(s.inferred) & set(s.wrong)) for s in scores)
     return (
         f"{label:<16} docs {len(scores):>3}  field accuracy {100 * correct / max(1, fields):7.3f}% "
         f"({correct}/{fields})  fully correct {full}/{len(scores)}  metadata {meta}/{len(scores)}  "
         f"silent errors {len(silent)}  inconsistencies flagged {flagged}/{len(broken)}  "
+        f"inferred {inferred - inferred_wrong}/{inferred} right  "
         f"s/page median {statistics.median(per_page):.3f}"
     )
 

@@ -102,6 +102,10 @@ def stitch(pages: list[PageLayout], grids_by_page: dict[int, list[Grid]]) -> lis
     by_number = {p.number: p for p in pages}
     for page in pages:
         for g in grids_by_page.get(page.number, []):
+            if len(g.cells) == 1 and not g.cells[0].text.strip():
+                # One empty box (a photo's edge, a frame round the page) is no table,
+                # and must not come between two parts of one.
+                continue
             if out and _continues(out[-1], g, by_number[out[-1].pages[-1]], page):
                 _append(out[-1], g, page)
             else:

@@ -9,18 +9,84 @@ from schemas.paths import Format
 
 # OCR readings below this confidence are uncertain unless an identity confirms them.
 LOW_CONFIDENCE = 0.85
+# Below this a reading in a broken identity may be a misreading (repair's threshold).
+SUSPECT_CONFIDENCE = 0.95
 
 
 def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], bool]:
-    """Findings for the numbers (mutating repaired cells), and whether anything was repaired."""
+    """Findings for the numbers (mutating repaired and inferred cells), and whether
+    anything was repaired."""
+    ocr = any(cv.source == "ocr" for cv in values.values())
+    # Unreadable cells and doubtful readings under a seal first: no reading helps
+    # there, and values the identities fix give the repair more identities to use.
+    inferred = _infer(values, fmt, _unread(values, fmt)) if ocr else []
     numbers = {p: cv.value for p, cv in values.items()}
     findings = check(numbers, fmt)
     repaired = False
-    ocr = any(cv.source == "ocr" for cv in values.values())
     if findings and ocr:
         repaired, findings = _try_repair(values, numbers, fmt, findings)
+        if check({p: cv.value for p, cv in values.items()}, fmt):
+            # No repair proven: doubtful readings in the broken identities are as
+            # good as unread; the identities may still fix them.
+            more = _infer(values, fmt, _doubtful(values, fmt) | _unread(values, fmt))
+            if more:
+                inferred += more
+                still = check({p: cv.value for p, cv in values.items()}, fmt)
+                notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
+                findings = still + notes if still else []
+    findings.extend(inferred)
     findings.extend(_uncertain(values, fmt))
     return findings, repaired
+
+
+def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
+    """Cells found but unreadable, and doubtful readings under a seal in an identity
+    that does not hold."""
+    numbers = {p: cv.value for p, cv in values.items()}
+    open_ = _unsettled(numbers, fmt)
+    return {
+        p for p, cv in values.items()
+        if cv.source == "ocr" and cv.page is not None and (
+            (cv.value is None and cv.raw.strip())
+            or (cv.obscured and cv.confidence < LOW_CONFIDENCE and p in open_))
+    }
+
+
+def _doubtful(values: dict[str, CellValue], fmt: Format) -> set[str]:
+    """OCR readings that may be misread, in identities that do not hold."""
+    numbers = {p: cv.value for p, cv in values.items()}
+    open_ = _unsettled(numbers, fmt)
+    return {p for p, cv in values.items()
+            if cv.source == "ocr" and cv.value is not None and cv.confidence < SUSPECT_CONFIDENCE
+            and cv.corrected_from is None and p in open_}
+
+
+def _unsettled(numbers: dict[str, int | float | None], fmt: Format) -> set[str]:
+    """Paths of the identities that fail or cannot be evaluated."""
+    return {p for ident in identities(fmt) if not ident.holds(numbers) for p in ident.paths}
+
+
+def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str]) -> list[Finding]:
+    from extractors.infer import infer
+
+    if not unknown:
+        return []
+    trusted = {p for p, cv in values.items()
+               if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred}
+    out = []
+    for inf in infer({p: cv.value for p, cv in values.items()}, unknown, fmt, trusted):
+        cv = values[inf.path]
+        where = " under a seal" if cv.obscured else ""
+        read = f"read {cv.raw!r} (confidence {cv.confidence:.2f}){where}"
+        if inf.old is not None and inf.old != inf.new:
+            cv.corrected_from = inf.old
+        cv.value, cv.inferred = inf.new, True
+        out.append(Finding(
+            code="inferred", severity="warning",
+            message=f"{inf.path}: {read}; {inf.new} is the only count the identities allow "
+                    f"({inf.identity.label}); please check it against the document",
+            paths=[inf.path]))
+    return out
 
 
 def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | None],
@@ -31,7 +97,7 @@ def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | N
         return False, findings
     readings = {
         p: Reading(value=cv.value, raw=cv.raw, confidence=cv.confidence, source=cv.source,
-                   obscured=cv.obscured)
+                   obscured=cv.obscured or cv.inferred)
         for p, cv in values.items()
     }
     new_values, corrections, notes = repair(numbers, readings, fmt)
@@ -55,7 +121,8 @@ def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
             vouched.update(ident.paths)
     out = []
     for path, cv in values.items():
-        if cv.source != "ocr" or cv.value is None or cv.corrected_from is not None:
+        if cv.source != "ocr" or cv.value is None or cv.corrected_from is not None \
+                or cv.inferred:
             continue
         if cv.confidence < LOW_CONFIDENCE and path not in vouched:
             out.append(Finding(

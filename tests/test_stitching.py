@@ -86,3 +86,13 @@ def test_a_continuation_squeezed_by_an_uncorrected_keystone_is_stitched_line_for
     other.col_edges = [other.col_edges[0]] + [x + 60 for x in other.col_edges[1:-1]] + \
         [other.col_edges[-1]]
     assert len(stitch(_pages(), {1: [first], 2: [other]})) == 2
+
+
+def test_an_empty_box_at_a_photos_edge_does_not_break_a_table_in_two() -> None:
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    edge = Grid(pages=[2], bbox=(1140, 37, 1187, 1660), n_rows=1, n_cols=1, col_edges=[1140, 1187],
+                cells=[GridCell(row=0, col=0, row_span=1, col_span=1, page=2,
+                                bbox=(1140, 37, 1187, 1660), text="")])
+    cont = _grid(2, 1.0, 6, 100)
+    out = stitch(_pages(), {1: [first], 2: [edge, cont]})
+    assert len(out) == 1 and out[0].n_rows == 26

@@ -22,6 +22,7 @@ class CellValue:
     blank: bool = False
     corrected_from: int | float | None = None
     obscured: bool = False  # read under a seal
+    inferred: bool = False  # the value is the only one the identities allow
 
     @classmethod
     def from_cell(cls, cell: GridCell | None, **parse_kw: bool) -> CellValue:

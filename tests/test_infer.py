@@ -1,0 +1,129 @@
+"""Numbers the identities leave no choice about: sound on consistent tables, silent
+where identities contradict, and always left for a person to confirm."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.assemble import status_of
+from extractors.infer import infer
+from extractors.template.model import CellValue
+from extractors.validate import validate
+from schemas.paths import APPLICANT_COLUMNS
+from tests.test_repair import APP, SETTINGS, Values, consistent_table, fmts, identity_paths, seeds
+
+SIX = [c for c in APPLICANT_COLUMNS if c != "total"]
+
+
+def zero_row(truth: Values, row: str) -> None:
+    """Make `row` of table 3 all zeros, keeping every identity."""
+    for c in APPLICANT_COLUMNS:
+        path = f"{APP}.{row}.{c}"
+        old = int(truth[path] or 0)
+        truth[path] = 0
+        # the results.total row and the balance follow
+        for target in (f"{APP}.results.total.{c}", f"{APP}.new_received.{c}"):
+            truth[target] = int(truth[target] or 0) - old
+
+
+@SETTINGS
+@given(fmt=fmts, seed=seeds, n=st.integers(1, 12))
+def test_inferred_values_are_always_right_on_a_consistent_table(fmt, seed, n) -> None:
+    rnd = random.Random(seed)
+    truth = consistent_table(rnd, fmt)
+    unknown = set(rnd.sample(identity_paths(fmt), n))
+    values = {p: (None if p in unknown else v) for p, v in truth.items()}
+    for inf in infer(values, unknown, fmt):
+        assert inf.path in unknown and inf.new == truth[inf.path]
+
+
+def test_a_row_totalling_zero_has_zero_in_every_unknown_cell() -> None:
+    truth = consistent_table(random.Random(3), "2021")
+    zero_row(truth, "results.withheld.state_secret")
+    unknown = {f"{APP}.results.withheld.state_secret.{c}" for c in SIX[:4]}
+    # Each column also holds other unknowns, so only the row's zero total decides.
+    for c in SIX[:4]:
+        unknown.add(f"{APP}.results.granted.{c}")
+        unknown.add(f"{APP}.results.partially_granted.{c}")
+    values = {p: (None if p in unknown else v) for p, v in truth.items()}
+    got = {i.path: i.new for i in infer(values, unknown, "2021")}
+    assert all(got[f"{APP}.results.withheld.state_secret.{c}"] == 0 for c in SIX[:4])
+    assert all(truth[p] == v for p, v in got.items())
+
+
+def test_contradicting_identities_fill_in_nothing_of_their_group_only() -> None:
+    truth = consistent_table(random.Random(5), "2021")
+    a = f"{APP}.results.granted.natural_person"
+    b = f"{APP}.results.withheld.state_secret.other"
+    values = {p: (None if p in (a, b) else v) for p, v in truth.items()}
+    values[f"{APP}.results.granted.total"] = int(truth[f"{APP}.results.granted.total"] or 0) + 1
+    got = {i.path: i.new for i in infer(values, {a, b}, "2021")}
+    # a's row says one more than its column: printed inconsistently, a is left unknown
+    assert a not in got and got == {b: truth[b]}
+
+
+def _cells(values: Values) -> dict[str, CellValue]:
+    return {p: CellValue(v, str(v), 1, (0.0, 0.0, 1.0, 1.0), 0.995, "ocr")
+            for p, v in values.items()}
+
+
+def test_an_unreadable_cell_under_a_seal_is_filled_in_for_review() -> None:
+    truth = consistent_table(random.Random(7), "2021")
+    zero_row(truth, "results.withheld.internal_affairs")
+    seal = f"{APP}.results.withheld.internal_affairs.research_institution"
+    misread = f"{APP}.results.withheld.internal_affairs.other"
+    cells = _cells(truth)
+    cells[seal] = CellValue(None, "政务", 1, (0.0, 0.0, 1.0, 1.0), 0.0, "ocr", obscured=True)
+    cells[misread] = CellValue(1, "1", 1, (0.0, 0.0, 1.0, 1.0), 0.6, "ocr", obscured=True)
+    findings, repaired = validate(cells, "2021")
+    assert cells[seal].value == 0 and cells[seal].corrected_from is None
+    assert cells[misread].value == 0 and cells[misread].corrected_from == 1
+    assert cells[seal].raw == "政务"  # what was read stays in the provenance
+    inferred = [f for f in findings if f.code == "inferred"]
+    assert {f.paths[0] for f in inferred} == {seal, misread}
+    assert all(f.severity == "warning" and "the only count the identities allow" in f.message
+               for f in inferred)
+    assert not any(f.code in ("row_total", "results_total") for f in findings)
+    assert not repaired and status_of(findings, repaired) == "needs_review"
+
+
+def test_a_printed_inconsistency_is_still_named_beside_an_unreadable_cell() -> None:
+    truth = consistent_table(random.Random(9), "2019")
+    cells = _cells(truth)
+    row = f"{APP}.results.granted"
+    cells[f"{row}.natural_person"] = CellValue(None, "X", 1, (0, 0, 1, 1), 0.0, "ocr")
+    printed = int(truth[f"{row}.total"] or 0) + 3  # the report's own mistake, read clearly
+    cells[f"{row}.total"] = CellValue(printed, str(printed), 1, (0, 0, 1, 1), 0.995, "ocr")
+    findings, _ = validate(cells, "2019")
+    assert cells[f"{row}.natural_person"].value is None  # its row and column disagree
+    assert any(f.code in ("results_total", "balance") for f in findings)
+
+
+def test_a_doubtful_reading_is_never_used_to_work_a_value_out() -> None:
+    # A misread term (4 for 1, doubtful) would pass its error on to the unknown total.
+    truth = consistent_table(random.Random(13), "2021")
+    group = "reviews_and_litigation.litigation_after_review"
+    cells = _cells(truth)
+    cells[f"{group}.total"] = CellValue(None, "社", 1, (0, 0, 1, 1), 0.0, "ocr")
+    wrong = int(truth[f"{group}.other"] or 0) + 3
+    cells[f"{group}.other"] = CellValue(wrong, str(wrong), 1, (0, 0, 1, 1), 0.65, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert cells[f"{group}.total"].value is None
+    assert "inferred" not in {f.code for f in findings}
+
+
+def test_nothing_is_worked_out_from_readings_that_break_many_identities() -> None:
+    # A column misread throughout (its first digits lost, with confidence) breaks a
+    # row identity per row; values worked out from it would be as wrong.
+    truth = consistent_table(random.Random(17), "2021")
+    values = dict(truth)
+    rows = ["new_received", "carried_over", "results.granted", "results.partially_granted"]
+    for r in rows:
+        values[f"{APP}.{r}.natural_person"] = int(truth[f"{APP}.{r}.natural_person"] or 0) + 10
+    unknown = {f"{APP}.results.withheld.state_secret.natural_person"}
+    values[next(iter(unknown))] = None
+    assert infer(values, unknown, "2021") == []
+    assert infer(truth | {next(iter(unknown)): None}, unknown, "2021") != []
