@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-Mark = Literal["empty", "dash", "blob", "slash", "bar", "other"]
+Mark = Literal["empty", "dash", "blob", "slash", "bar", "bows", "other"]
 
 # Readings that a lone stroke can produce; only these are checked.
 STROKE_READINGS = frozenset(
@@ -95,6 +95,8 @@ def classify(crop: np.ndarray) -> Mark:
     if len(keep) == 1 and h_ink <= 0.14 * cell_h and w_ink >= 0.8 * h_ink \
             and len(xs) >= 0.6 * w_ink * h_ink and _centred(xs, ys, ink.shape):
         return "blob"  # a short hyphen blurred into a blob, in the middle of the cell
+    if len(keep) == 2 and _facing_bows(labels, stats, keep, cell_h):
+        return "bows"
     corr = 0.0
     if len(keep) == 1 and len(xs) > 10 and w_ink > 1 and h_ink > 1:
         corr = float(np.corrcoef(xs, ys)[0, 1])
@@ -127,6 +129,34 @@ def classify(crop: np.ndarray) -> Mark:
     return "other"
 
 
+def _facing_bows(labels: np.ndarray, stats: np.ndarray, keep: list[int], cell_h: int) -> bool:
+    """Two upright strokes of one height bowed away from each other, "( )": a thin
+    "0" whose top and foot the scanner's threshold erased. Two "1"s stand straight,
+    their flags to the upper left: the left stroke's middle is never its leftmost."""
+    (lx, ly, lw, lh), (rx, ry, rw, rh) = sorted(
+        (tuple(int(v) for v in stats[i, :4]) for i in keep), key=lambda b: b[0])
+    height = max(lh, rh)
+    if min(lh, rh) < max(6, 0.1 * cell_h) or max(lw, rw) > 0.5 * min(lh, rh):
+        return False
+    if abs(ly - ry) > 2 or abs(ly + lh - ry - rh) > 2 or rx + rw - lx > 1.6 * height:
+        return False
+    if rx - (lx + lw) < max(2, 0.5 * max(lw, rw)):  # the inside of a 0 between them
+        return False
+
+    def bow(i: int, y0: int, h: int) -> float:
+        """How far the stroke's middle third lies right of its ends."""
+        ys, xs = np.nonzero(labels == i)
+        third = [xs[(ys >= y0 + k * h / 3) & (ys < y0 + (k + 1) * h / 3)] for k in range(3)]
+        if any(t.size == 0 for t in third):
+            return 0.0
+        return float(third[1].mean() - (third[0].mean() + third[2].mean()) / 2)
+
+    left, right = sorted(keep, key=lambda i: int(stats[i, 0]))
+    return bow(left, ly, lh) <= -BOW and bow(right, ry, rh) >= BOW
+
+
+BOW = 0.25  # pixels: a 3-pixel stroke of a small 0 bows by about half a pixel
+
 # Letters a recogniser puts for a blurred or broken "0" in a numeric cell.
 ROUND_READINGS = frozenset(
     {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
@@ -142,6 +172,9 @@ _ZERO_MARKS: dict[str, tuple[str, float]] = {
     "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
 # A dash seen only in the ink (the recogniser read nothing): an identity must vouch.
 FAINT_DASH_CONFIDENCE = 0.8
+# Readings of upright strokes only; a broken 0 ("( )") is read as one of these.
+_UPRIGHTS = re.compile(r"^[1lI|()\[\]（）0Oo]{1,3}$")
+BOWS_CONFIDENCE = 0.7  # an identity must vouch for it
 _DASHES = re.compile(r"^[-—–―‐‑‒－一_…⋯.~～=\s]+$")
 NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
 DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
@@ -156,6 +189,9 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if classify(crop) == "dash":
             return "—", min(confidence, FAINT_DASH_CONFIDENCE)
         return text, confidence
+    if _UPRIGHTS.match(t) and t != "0" and classify(crop) == "bows":
+        # "1", "11" or "()" read from what binarisation left of a thin 0.
+        return "0", BOWS_CONFIDENCE
     if _DASHES.match(t) and t not in STROKE_READINGS:
         # A dash read as several ("一-", "---", "…一"): one flat stroke in the ink.
         mark = classify(crop)
