@@ -85,7 +85,7 @@ def _solve(idents: list[Identity], known: Mapping[str, Number], unknown: set[str
     while progress:
         progress = False
         for ident in idents:
-            coef = _coefficients(ident)
+            coef = ident.coefficients()
             open_ = [p for p in coef if p in unknown and p not in solved]
             if not open_ or any(value(p) is None for p in coef if p not in open_):
                 continue  # nothing to find, or a number missing that is not ours to find
@@ -110,15 +110,6 @@ def _solve(idents: list[Identity], known: Mapping[str, Number], unknown: set[str
     if any(ident.holds(after) is False for ident in idents):
         return {}
     return solved
-
-
-def _coefficients(ident: Identity) -> dict[str, int]:
-    coef: dict[str, int] = {}
-    for p in ident.left:
-        coef[p] = coef.get(p, 0) + 1
-    for p in ident.right:
-        coef[p] = coef.get(p, 0) - 1
-    return coef
 
 
 __all__ = ["Inference", "infer"]

@@ -55,7 +55,9 @@ class Reading:
     confidence: float
     source: str  # "ocr" | "pdf_text"
     # Under a seal: a misreading there and a printed inconsistency look the same, so
-    # such a reading is never changed (the identity is reported instead).
+    # such a reading is never repaired (the identity is reported instead; only a
+    # count the identities leave no choice about is filled in, for review: infer.py).
+    # Values already filled in that way are passed as obscured too.
     obscured: bool = False
 
 
@@ -104,11 +106,7 @@ class _System:
         self.coefs: list[dict[str, int]] = []
         self.of_path: dict[str, list[int]] = {}
         for k, ident in enumerate(self.idents):
-            coef: dict[str, int] = {}
-            for p in ident.left:
-                coef[p] = coef.get(p, 0) + 1
-            for p in ident.right:
-                coef[p] = coef.get(p, 0) - 1
+            coef = ident.coefficients()
             self.coefs.append(coef)
             for p in coef:
                 self.of_path.setdefault(p, []).append(k)

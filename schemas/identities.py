@@ -45,6 +45,15 @@ class Identity:
         right = sum(values[p] or 0 for p in self.right)
         return left == right
 
+    def coefficients(self) -> dict[str, int]:
+        """The identity as `sum(coef * value) == 0`: +1 per left term, -1 per right one."""
+        coef: dict[str, int] = {}
+        for p in self.left:
+            coef[p] = coef.get(p, 0) + 1
+        for p in self.right:
+            coef[p] = coef.get(p, 0) - 1
+        return coef
+
     def sides(self, values: Numbers) -> tuple[float, float]:
         return (
             sum(values.get(p) or 0 for p in self.left),
