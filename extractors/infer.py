@@ -10,8 +10,8 @@ person can confirm against the page.
 
 Nothing is filled in unless every identity that touches a filled value holds
 afterwards; otherwise the printed report, or another reading, is wrong and the
-identities are reported as broken instead. Unknowns that share no identity are
-judged apart, so a broken identity in one corner leaves the rest to be filled.
+identities are reported as broken instead. Each value is judged by its own
+identities, so a broken identity in one corner leaves the rest to be filled.
 """
 
 from __future__ import annotations
@@ -42,53 +42,59 @@ def infer(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     """The values of `unknown` paths that the identities determine.
 
     Only `trusted` values (default: all) are used to work a value out: a doubtful
-    reading there would pass its own error on. Unknowns linked by identities are
-    solved together; where their identities contradict each other, counting every
-    value read (a misreading elsewhere, or a printed inconsistency), none of that
-    group is filled in.
+    reading there would pass its own error on. A value is kept only if every
+    identity it takes part in holds afterwards, counting every value read (or
+    cannot be evaluated); otherwise it, and whatever was worked out from it, is
+    dropped: a misreading elsewhere, or a printed inconsistency, is there.
     """
     read = {p: v for p, v in values.items() if p not in unknown and v is not None}
     known = {p: v for p, v in read.items() if trusted is None or p in trusted}
     idents = identities(fmt)
     if sum(1 for i in idents if i.holds(read) is False) > MAX_BROKEN:
         return []
-    out: list[Inference] = []
-    for group in _groups([i for i in idents if unknown.intersection(i.paths)], unknown):
-        solved = _solve(group, known, unknown, read)
-        out.extend(Inference(p, values.get(p), v, ident)
-                   for p, (v, ident) in sorted(solved.items()))
-    return sorted(out, key=lambda inf: inf.path)
+    solved, refused = _solve([i for i in idents if unknown.intersection(i.paths)], known,
+                             unknown)
+    # An identity no count could satisfy condemns what was worked out in it.
+    wrong = {p for i in refused for p in i.paths if p in solved}
+    while True:
+        if wrong:
+            for p in _with_descendants(wrong, solved):
+                del solved[p]
+        after = {**read, **{p: d.value for p, d in solved.items()}}
+        wrong = {p for i in idents if i.holds(after) is False for p in i.paths if p in solved}
+        if not wrong:
+            break
+    return [Inference(p, values.get(p), d.value, d.identity) for p, d in sorted(solved.items())]
 
 
-def _groups(idents: list[Identity], unknown: set[str]) -> list[list[Identity]]:
-    """The identities in groups that share no unknown path with another group."""
-    groups: list[tuple[set[str], list[Identity]]] = []
-    for ident in idents:
-        mine = unknown.intersection(ident.paths)
-        joined = [g for g in groups if g[0] & mine]
-        for g in joined:
-            groups.remove(g)
-            mine |= g[0]
-        groups.append((mine, [i for g in joined for i in g[1]] + [ident]))
-    return [g[1] for g in groups]
+@dataclass
+class _Deduction:
+    value: int
+    identity: Identity
+    inputs: frozenset[str]  # values worked out before, that this one rests on
 
 
-def _solve(idents: list[Identity], known: Mapping[str, Number], unknown: set[str],
-           read: Mapping[str, Number]) -> dict[str, tuple[int, Identity]]:
-    """Unknowns of one group fixed by its identities; none when they contradict."""
-    solved: dict[str, tuple[int, Identity]] = {}
+def _solve(idents: list[Identity], known: Mapping[str, Number],
+           unknown: set[str]) -> tuple[dict[str, _Deduction], list[Identity]]:
+    """Unknowns fixed by one identity at a time, until none is fixed any more. An
+    identity no count can satisfy is left aside (the checks afterwards judge it)."""
+    solved: dict[str, _Deduction] = {}
+    refused: set[int] = set()
 
     def value(p: str) -> Number:
-        return solved[p][0] if p in solved else known.get(p)
+        return solved[p].value if p in solved else known.get(p)
 
     progress = True
     while progress:
         progress = False
-        for ident in idents:
+        for k, ident in enumerate(idents):
+            if k in refused:
+                continue
             coef = ident.coefficients()
             open_ = [p for p in coef if p in unknown and p not in solved]
             if not open_ or any(value(p) is None for p in coef if p not in open_):
                 continue  # nothing to find, or a number missing that is not ours to find
+            inputs = frozenset(p for p in coef if p in solved)
             # sum(coef * x) over the open paths must equal -residual
             residual = sum(coef[p] * (value(p) or 0) for p in coef if p not in open_)
             signs = {coef[p] for p in open_}
@@ -96,20 +102,31 @@ def _solve(idents: list[Identity], known: Mapping[str, Number], unknown: set[str
                 [p] = open_
                 x = -residual / coef[p]
                 if x < 0 or x != int(x):
-                    return {}  # no count fits
-                solved[p] = (int(x), ident)
+                    refused.add(k)  # no count fits
+                    continue
+                solved[p] = _Deduction(int(x), ident, inputs)
             elif len(signs) == 1 and -residual * signs.pop() <= 0:
                 if residual != 0:
-                    return {}  # the unknown terms would have to sum below zero
+                    refused.add(k)  # the unknown terms would have to sum below zero
+                    continue
                 for p in open_:  # non-negative terms summing to 0
-                    solved[p] = (0, ident)
+                    solved[p] = _Deduction(0, ident, inputs)
             else:
                 continue
             progress = True
-    after = {**read, **{p: v for p, (v, _) in solved.items()}}
-    if any(ident.holds(after) is False for ident in idents):
-        return {}
-    return solved
+    return solved, [idents[k] for k in sorted(refused)]
+
+
+def _with_descendants(paths: set[str], solved: dict[str, _Deduction]) -> set[str]:
+    out = set(paths)
+    grew = True
+    while grew:
+        grew = False
+        for p, d in solved.items():
+            if p not in out and d.inputs & out:
+                out.add(p)
+                grew = True
+    return out
 
 
 __all__ = ["Inference", "infer"]

@@ -28,7 +28,11 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
         if check({p: cv.value for p, cv in values.items()}, fmt):
             # No repair proven: doubtful readings in the broken identities are as
             # good as unread; the identities may still fix them.
-            more = _infer(values, fmt, _doubtful(values, fmt) | _unread(values, fmt))
+            # The less doubtful readings are taken as known first: what they fix
+            # may settle the rest.
+            more: list[Finding] = []
+            for below in (LOW_CONFIDENCE, SUSPECT_CONFIDENCE):
+                more += _infer(values, fmt, _doubtful(values, fmt, below) | _unread(values, fmt))
             if more:
                 inferred += more
                 still = check({p: cv.value for p, cv in values.items()}, fmt)
@@ -52,13 +56,13 @@ def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
     }
 
 
-def _doubtful(values: dict[str, CellValue], fmt: Format) -> set[str]:
-    """OCR readings that may be misread, in identities that do not hold."""
+def _doubtful(values: dict[str, CellValue], fmt: Format, below: float) -> set[str]:
+    """OCR readings with less confidence than `below`, in identities that do not hold."""
     numbers = {p: cv.value for p, cv in values.items()}
     open_ = _unsettled(numbers, fmt)
     return {p for p, cv in values.items()
-            if cv.source == "ocr" and cv.value is not None and cv.confidence < SUSPECT_CONFIDENCE
-            and cv.corrected_from is None and p in open_}
+            if cv.source == "ocr" and cv.value is not None and cv.confidence < below
+            and cv.corrected_from is None and not cv.inferred and p in open_}
 
 
 def _unsettled(numbers: dict[str, int | float | None], fmt: Format) -> set[str]:

@@ -94,3 +94,28 @@ def test_a_blank_total_in_a_totals_only_table_that_prints_its_zeros_is_not_a_zer
     assert [f.code for f in out.findings] == ["totals_only", "blank_total"]
     assert out.values["applications.results.granted.total"].value is None
     assert out.values["applications.results.total.total"].value is not None
+
+
+def _full_table() -> TableMapping:
+    """Every cell of table 3 read with confidence, zeros printed as 0, one row 0 2 0 …"""
+    out = TableMapping()
+    for row, _label in APPLICATION_ROWS["2021"]:
+        for col in APPLICANT_COLUMNS:
+            out.values[f"applications.{row}.{col}"] = CellValue(
+                0, "0", 2, (0, 0, 1, 1), 0.99, "ocr")
+    return out
+
+
+def test_a_blank_total_beside_a_doubtful_digit_is_left_to_the_identities() -> None:
+    # A faint dash lost from the 总计 cell, and a "1" that may be a misread dash
+    # beside it: not the publisher's blank, but a doubtful 0 the identities judge.
+    row = "applications.results.unavailable.requires_creation"
+    out = _full_table()
+    out.values[f"{row}.total"] = CellValue(0, "", 3, (0, 0, 1, 1), 0.5, "ocr", blank=True)
+    out.values[f"{row}.other"] = CellValue(1, "1", 3, (0, 0, 1, 1), 0.6, "ocr")
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value == 0 and not out.findings
+    out.values[f"{row}.other"] = CellValue(1, "1", 3, (0, 0, 1, 1), 0.99, "ocr")  # sure: blank
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value is None
+    assert [f.code for f in out.findings] == ["blank_total"]

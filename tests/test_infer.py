@@ -127,3 +127,19 @@ def test_nothing_is_worked_out_from_readings_that_break_many_identities() -> Non
     values[next(iter(unknown))] = None
     assert infer(values, unknown, "2021") == []
     assert infer(truth | {next(iter(unknown)): None}, unknown, "2021") != []
+
+
+def test_one_wrong_reading_leaves_the_rest_of_the_table_to_be_worked_out() -> None:
+    truth = consistent_table(random.Random(19), "2021")
+    zero_row(truth, "results.withheld.state_secret")
+    zero_row(truth, "results.withheld.internal_affairs")
+    unknown = {f"{APP}.results.withheld.state_secret.{c}" for c in SIX}
+    unknown |= {f"{APP}.results.withheld.internal_affairs.{c}" for c in SIX}
+    values = {p: (None if p in unknown else v) for p, v in truth.items()}
+    # A confident misreading in one column: its column identity fails.
+    odd = f"{APP}.results.granted.other"
+    values[odd] = int(truth[odd] or 0) + 6
+    got = {i.path: i.new for i in infer(values, unknown, "2021")}
+    assert all(v == 0 for v in got.values())
+    assert f"{APP}.results.withheld.state_secret.other" not in got  # in the broken column
+    assert {f"{APP}.results.withheld.state_secret.{c}" for c in SIX[:5]} <= got.keys()

@@ -304,3 +304,22 @@ def test_every_cell_under_a_seal_is_doubtful_and_kept_from_repair() -> None:
                       image=np.full((200, 300, 3), 255, np.uint8), obscured=[(120, 10, 260, 150)])
     refine_scan_cells(page, [grid], ExtractOptions())
     assert tall.obscured and tall.confidence <= 0.8
+
+
+def test_a_page_taken_for_sideways_is_kept_upright_when_it_reads_better(
+        engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page of table rows printed as dashes under stacked column labels has few
+    # text lines across and several down: the ink shapes called it sideways, and
+    # the turned page was read as nonsense. The recogniser has the last word.
+    import extractors.scan.prepare as prep
+
+    rgb, _ = _page()
+    monkeypatch.setattr(prep, "is_sideways", lambda gray: True)
+    page = read_scan_page(rgb, 1, engine)
+    assert (page.width, page.height) == (700, 420)
+    assert "本年新收政府信息公开申请数量" in [w.text.replace(" ", "") for w in page.words]
+    # a page that really is turned is still turned upright
+    turned = np.ascontiguousarray(np.rot90(rgb))  # counter-clockwise: text runs up
+    page = read_scan_page(turned, 1, engine)
+    assert (page.width, page.height) == (700, 420)
+    assert "本年新收政府信息公开申请数量" in [w.text.replace(" ", "") for w in page.words]

@@ -45,6 +45,12 @@ MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
     """OCR one page image (RGB, RGBA or gray uint8). Raises EngineError from the engine."""
     prepared = prepare_page(image)
+    if "rotated_90" in prepared.steps:
+        # Ink shapes said the text runs down the page; a page of tables with few
+        # text lines (rows of dashes, stacked column labels) can look so too.
+        upright = prepare_page(image, turn=False)
+        if _legibility(upright, engine) > _legibility(prepared, engine) + TURN_MARGIN:
+            prepared = upright
     if _upside_down(prepared, engine):
         prepared = turn_180(prepared)
     rulings = detect_rulings(prepared.binary, prepared.seals)
@@ -125,6 +131,19 @@ def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
     down = float(np.mean([s for _, s in got[len(crops) :]]))
     # upright is the rule: turning needs the turned reading to be clearly better
     return down > up + TURN_MARGIN
+
+
+def _legibility(p: Prepared, engine: OcrEngine) -> float:
+    """Mean recognition confidence of a few text lines of the page, read upright or
+    turned, whichever is better (0 without text lines)."""
+    crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
+    if not crops:
+        return 0.0
+    turned = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
+    got = engine.recognize(crops + turned)
+    up = float(np.mean([s for _, s in got[: len(crops)]]))
+    down = float(np.mean([s for _, s in got[len(crops) :]]))
+    return max(up, down)
 
 
 def _crossings(line: OcrLine, verticals: list[Ruling]) -> list[float]:

@@ -407,9 +407,10 @@ def _rederive(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rgb, gray, binarize(gray)
 
 
-def prepare_page(image: np.ndarray) -> Prepared:
+def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
     """Seal, outline, orientation (90/270), skew and curl corrected; 180 is left to the caller,
-    which needs the OCR engine to tell upside-down text."""
+    which needs the OCR engine to tell upside-down text. `turn=False`: never turned
+    by 90 degrees (the caller found the turned page reads worse)."""
     rgb = to_rgb(image)
     steps = []
     gray, sealed = suppress_seal(rgb)
@@ -420,7 +421,7 @@ def prepare_page(image: np.ndarray) -> Prepared:
         rgb = warp_quad(rgb, quad)
         gray, _ = suppress_seal(rgb)
         steps.append("perspective")
-    if is_sideways(gray):
+    if turn and is_sideways(gray):
         rgb = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
         gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
         steps.append("rotated_90")

@@ -231,9 +231,12 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
                        for r in present for c in APPLICANT_COLUMNS)
     if not prints_zeros:
         return
+    def sure(cv: CellValue) -> bool:  # a doubtful "1" may be a dash misread
+        return cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE
+
     for r in present:
         tot = v(r, "total")
-        if tot.blank and not tot.raw and any(v(r, c).value for c in six):
+        if tot.blank and not tot.raw and any(v(r, c).value and sure(v(r, c)) for c in six):
             tot.value = None
             out.findings.append(_blank_total(r, "beside non-zero cells"))
 
