@@ -170,7 +170,7 @@ SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 BLOB_CONFIDENCE = 0.7
 _ZERO_MARKS: dict[str, tuple[str, float]] = {
     "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
-# A dash seen only in the ink (the recogniser read nothing): an identity must vouch.
+# A mark seen only in the ink (the recogniser read nothing): an identity must vouch.
 FAINT_DASH_CONFIDENCE = 0.8
 # Readings of upright strokes only; a broken 0 ("( )") is read as one of these.
 _UPRIGHTS = re.compile(r"^[1lI|()\[\]（）0Oo]{1,3}$")
@@ -184,10 +184,16 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
     if not t:
-        # Read as blank, yet a flat stroke in the middle: a dash too faint or too
-        # broken (binarisation leaves specks) for the detector.
-        if classify(crop) == "dash":
-            return "—", min(confidence, FAINT_DASH_CONFIDENCE)
+        # Read as blank, yet ink in the middle: a dash too faint or too broken
+        # (binarisation leaves specks) for the detector, or a lone "1" it missed —
+        # a blank must not pass as a certain 0 then.
+        mark = classify(crop)
+        if mark in ("dash", "slash"):
+            return _ZERO_MARKS[mark][0], min(confidence, FAINT_DASH_CONFIDENCE)
+        if mark == "bar":
+            return "1", min(confidence, SLIVER_CONFIDENCE)
+        if mark in ("bows", "other"):
+            return text, min(confidence, 0.5)
         return text, confidence
     if _UPRIGHTS.match(t) and t != "0" and classify(crop) == "bows":
         # "1", "11" or "()" read from what binarisation left of a thin 0.

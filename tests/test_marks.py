@@ -240,3 +240,14 @@ def test_ones_stand_straight_and_are_never_bows(font: str) -> None:
         for blur in (0.0, 1.0, 1.5):
             for text in ("1", "11", "10", "01", "111", "17", "71"):
                 assert classify(_font_cell(text, font, px, blur)) != "bows", (text, px, blur)
+
+
+def test_ink_in_a_cell_read_as_blank_is_never_a_certain_blank() -> None:
+    # A clear "1" the detector missed was a certain blank, that is a certain 0.
+    text, conf = check_reading("", 1.0, _font_cell("1", "ar-uming", 24, 1.0))
+    assert text == "1" and conf <= 0.6
+    text, conf = check_reading("", 1.0, _font_cell("25", "wqy-zenhei", 24, 1.0))
+    assert conf <= 0.5  # ink that is no mark: a doubtful blank
+    text, conf = check_reading("", 1.0, _font_cell("/", "wqy-zenhei", 24, 0.0))
+    assert text == "/" and conf < 0.85
+    assert check_reading("", 1.0, _cell("")) == ("", 1.0)
