@@ -111,7 +111,7 @@ def test_a_blank_total_beside_a_doubtful_digit_is_left_to_the_identities() -> No
     # beside it: not the publisher's blank, but a doubtful 0 the identities judge.
     row = "applications.results.unavailable.requires_creation"
     out = _full_table()
-    out.values[f"{row}.total"] = CellValue(0, "", 3, (0, 0, 1, 1), 0.5, "ocr", blank=True)
+    out.values[f"{row}.total"] = CellValue(0, "", 3, (0, 0, 1, 1), 1.0, "ocr", blank=True)
     out.values[f"{row}.other"] = CellValue(1, "1", 3, (0, 0, 1, 1), 0.6, "ocr")
     _blank_conventions(out, "2021")
     assert out.values[f"{row}.total"].value == 0 and not out.findings
@@ -119,3 +119,14 @@ def test_a_blank_total_beside_a_doubtful_digit_is_left_to_the_identities() -> No
     _blank_conventions(out, "2021")
     assert out.values[f"{row}.total"].value is None
     assert [f.code for f in out.findings] == ["blank_total"]
+
+
+def test_a_doubtful_blank_total_is_not_the_publishers_blank() -> None:
+    row = "applications.new_received"
+    for blank in (CellValue(0, "", 2, (0, 0, 1, 1), 0.5, "ocr", blank=True),  # ink seen
+                  CellValue(0, "", 2, (0, 0, 1, 1), 0.8, "ocr", blank=True, obscured=True)):
+        out = _full_table()
+        out.values[f"{row}.total"] = blank
+        out.values[f"{row}.natural_person"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.99, "ocr")
+        _blank_conventions(out, "2021")
+        assert out.values[f"{row}.total"].value == 0 and not out.findings

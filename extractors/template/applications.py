@@ -236,7 +236,9 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
 
     for r in present:
         tot = v(r, "total")
-        if tot.blank and not tot.raw and any(v(r, c).value and sure(v(r, c)) for c in six):
+        # ... nor where the blank itself is doubtful (ink seen there, or a seal over it)
+        if tot.blank and not tot.raw and sure(tot) and not tot.obscured \
+                and any(v(r, c).value and sure(v(r, c)) for c in six):
             tot.value = None
             out.findings.append(_blank_total(r, "beside non-zero cells"))
 
