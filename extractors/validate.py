@@ -27,9 +27,8 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
         repaired, findings = _try_repair(values, numbers, fmt, findings)
         if check({p: cv.value for p, cv in values.items()}, fmt):
             # No repair proven: doubtful readings in the broken identities are as
-            # good as unread; the identities may still fix them.
-            # The less doubtful readings are taken as known first: what they fix
-            # may settle the rest.
+            # good as unread, and the identities may still fix them; the less
+            # doubtful are taken as known first, as what they fix may settle the rest.
             more: list[Finding] = []
             for below in (LOW_CONFIDENCE, SUSPECT_CONFIDENCE):
                 more += _infer(values, fmt, _doubtful(values, fmt, below) | _unread(values, fmt))
@@ -80,10 +79,12 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str]) -> list
     out = []
     for inf in infer({p: cv.value for p, cv in values.items()}, unknown, fmt, trusted):
         cv = values[inf.path]
+        if cv.inferred and cv.value == inf.new:
+            continue  # worked out again, the same: its finding is there already
         where = " under a seal" if cv.obscured else ""
         read = f"read {cv.raw!r} (confidence {cv.confidence:.2f}){where}"
-        if inf.old is not None and inf.old != inf.new:
-            cv.corrected_from = inf.old
+        if inf.old is not None and inf.old != inf.new and not cv.inferred:
+            cv.corrected_from = inf.old  # the value as read, not one worked out before
         cv.value, cv.inferred = inf.new, True
         out.append(Finding(
             code="inferred", severity="warning",

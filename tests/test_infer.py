@@ -143,3 +143,33 @@ def test_one_wrong_reading_leaves_the_rest_of_the_table_to_be_worked_out() -> No
     assert all(v == 0 for v in got.values())
     assert f"{APP}.results.withheld.state_secret.other" not in got  # in the broken column
     assert {f"{APP}.results.withheld.state_secret.{c}" for c in SIX[:5]} <= got.keys()
+
+
+def test_a_value_worked_out_twice_has_one_finding_and_keeps_what_was_read() -> None:
+    # Under the seal an unreadable cell is worked out first; a doubtful "7" beside it
+    # in the same zero row (no OCR slip explains it) sends the identities round again.
+    truth = consistent_table(random.Random(23), "2021")
+    row = f"{APP}.results.withheld.internal_affairs"
+    zero_row(truth, "results.withheld.internal_affairs")
+    cells = _cells(truth)
+    cells[f"{row}.research_institution"] = CellValue(
+        None, "政务", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    cells[f"{row}.other"] = CellValue(7, "7", 1, (0, 0, 1, 1), 0.6, "ocr")
+    findings, _ = validate(cells, "2021")
+    inferred = [f.paths[0] for f in findings if f.code == "inferred"]
+    assert sorted(inferred) == sorted(set(inferred))
+    assert f"{row}.research_institution" in inferred and f"{row}.other" in inferred
+    assert cells[f"{row}.other"].value == 0 and cells[f"{row}.other"].corrected_from == 7
+    assert cells[f"{row}.research_institution"].corrected_from is None
+
+
+def test_working_a_value_out_again_adds_no_second_finding() -> None:
+    from extractors.validate import _infer
+
+    truth = consistent_table(random.Random(29), "2021")
+    path = f"{APP}.results.granted.natural_person"
+    cells = _cells(truth)
+    cells[path] = CellValue(None, "政务", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    assert [f.paths for f in _infer(cells, "2021", {path})] == [[path]]
+    assert cells[path].value == truth[path]
+    assert _infer(cells, "2021", {path}) == []  # the same value again: nothing new
