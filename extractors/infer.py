@@ -37,8 +37,23 @@ class Inference:
     identity: Identity
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """`path` cannot take a count that makes both identities hold: one of them is
+    broken in print (or a reading it rests on is wrong)."""
+
+    path: str
+    worked_out_by: Identity
+    broken: Identity
+
+
 def infer(values: Mapping[str, Number], unknown: set[str], fmt: Format,
           trusted: set[str] | None = None) -> list[Inference]:
+    return infer_all(values, unknown, fmt, trusted)[0]
+
+
+def infer_all(values: Mapping[str, Number], unknown: set[str], fmt: Format,
+              trusted: set[str] | None = None) -> tuple[list[Inference], list[Conflict]]:
     """The values of `unknown` paths that the identities determine.
 
     Only `trusted` values (default: all) are used to work a value out: a doubtful
@@ -51,20 +66,26 @@ def infer(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     known = {p: v for p, v in read.items() if trusted is None or p in trusted}
     idents = identities(fmt)
     if sum(1 for i in idents if i.holds(read) is False) > MAX_BROKEN:
-        return []
+        return [], []
     solved, refused = _solve([i for i in idents if unknown.intersection(i.paths)], known,
                              unknown)
     # An identity no count could satisfy condemns what was worked out in it.
-    wrong = {p for i in refused for p in i.paths if p in solved}
+    conflicts = [Conflict(p, solved[p].identity, i)
+                 for i in refused for p in i.paths if p in solved]
+    wrong = {c.path for c in conflicts}
     while True:
         if wrong:
             for p in _with_descendants(wrong, solved):
                 del solved[p]
         after = {**read, **{p: d.value for p, d in solved.items()}}
-        wrong = {p for i in idents if i.holds(after) is False for p in i.paths if p in solved}
+        failing = [i for i in idents if i.holds(after) is False]
+        wrong = {p for i in failing for p in i.paths if p in solved}
+        conflicts += [Conflict(p, solved[p].identity, i)
+                      for i in failing for p in i.paths if p in solved]
         if not wrong:
             break
-    return [Inference(p, values.get(p), d.value, d.identity) for p, d in sorted(solved.items())]
+    inferred = [Inference(p, values.get(p), d.value, d.identity) for p, d in sorted(solved.items())]
+    return inferred, conflicts
 
 
 @dataclass
@@ -129,4 +150,4 @@ def _with_descendants(paths: set[str], solved: dict[str, _Deduction]) -> set[str
     return out
 
 
-__all__ = ["Inference", "infer"]
+__all__ = ["Conflict", "Inference", "infer", "infer_all"]

@@ -19,6 +19,11 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 PageKind = Literal["digital", "scan"]
 
 
+# Ink under a seal is read from what the seal left of it: never certain, so the
+# identities must vouch for it (below validation's LOW_CONFIDENCE). A reading held
+# at this cap was read with this confidence or more before the seal was seen.
+OBSCURED_CONFIDENCE = 0.8
+
 @dataclass
 class Word:
     """A run of text on one line (a text line from OCR, or grouped PDF characters)."""

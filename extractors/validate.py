@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from extractors.infer import Conflict
+from extractors.layout import OBSCURED_CONFIDENCE
 from extractors.template import CellValue
 from schemas import Finding, check
 from schemas.identities import identities
@@ -17,9 +19,10 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
     """Findings for the numbers (mutating repaired and inferred cells), and whether
     anything was repaired."""
     ocr = any(cv.source == "ocr" for cv in values.values())
+    conflicts: list[Conflict] = []
     # Unreadable cells and doubtful readings under a seal first: no reading helps
     # there, and values the identities fix give the repair more identities to use.
-    inferred = _infer(values, fmt, _unread(values, fmt)) if ocr else []
+    inferred = _infer(values, fmt, _unread(values, fmt), conflicts) if ocr else []
     numbers = {p: cv.value for p, cv in values.items()}
     findings = check(numbers, fmt)
     repaired = False
@@ -37,21 +40,40 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
                 still = check({p: cv.value for p, cv in values.items()}, fmt)
                 notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
                 findings = still + notes if still else []
+    findings.extend(_contradictions(values, conflicts))
     findings.extend(inferred)
     findings.extend(_uncertain(values, fmt))
     return findings, repaired
 
 
+def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> list[Finding]:
+    """Identities that a cell left unread keeps from being checked, yet which no count
+    in it can make hold together: the printed report breaks one of them (or a
+    reading they rest on is wrong). Both are named."""
+    numbers = {p: cv.value for p, cv in values.items()}
+    out: dict[str, Finding] = {}
+    for c in conflicts:
+        if numbers.get(c.path) is not None or c.broken.holds(numbers) is not None:
+            continue  # filled in after all, or checked (and reported) as it is
+        message = (f"identity broken, {c.broken.label}, or {c.worked_out_by.label}: "
+                   f"{c.path} is unreadable, and no count there makes both hold")
+        paths = sorted({*c.broken.paths, *c.worked_out_by.paths})
+        for ident in (c.broken, c.worked_out_by):
+            out.setdefault(ident.label, Finding(code=ident.code, severity="error",
+                                                message=message, paths=paths))
+    return list(out.values())
+
+
 def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
-    """Cells found but unreadable, and doubtful readings under a seal in an identity
-    that does not hold."""
+    """Cells found but unreadable, and readings under a seal that were doubtful even
+    before it was seen, in an identity that does not hold."""
     numbers = {p: cv.value for p, cv in values.items()}
     open_ = _unsettled(numbers, fmt)
     return {
         p for p, cv in values.items()
         if cv.source == "ocr" and cv.page is not None and (
             (cv.value is None and cv.raw.strip())
-            or (cv.obscured and cv.confidence < LOW_CONFIDENCE and p in open_))
+            or (cv.obscured and cv.confidence < OBSCURED_CONFIDENCE and p in open_))
     }
 
 
@@ -69,15 +91,23 @@ def _unsettled(numbers: dict[str, int | float | None], fmt: Format) -> set[str]:
     return {p for ident in identities(fmt) if not ident.holds(numbers) for p in ident.paths}
 
 
-def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str]) -> list[Finding]:
-    from extractors.infer import infer
+def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
+           conflicts: list[Conflict] | None = None) -> list[Finding]:
+    from extractors.infer import infer_all
 
     if not unknown:
         return []
+    # A reading under a seal held at the cap was clear before the seal was seen: it
+    # may help work out a value (every identity it is in must then hold), though it
+    # is never repaired itself.
     trusted = {p for p, cv in values.items()
-               if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred}
+               if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred
+               or (cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE)}
     out = []
-    for inf in infer({p: cv.value for p, cv in values.items()}, unknown, fmt, trusted):
+    inferred, found = infer_all({p: cv.value for p, cv in values.items()}, unknown, fmt, trusted)
+    if conflicts is not None:
+        conflicts.extend(found)
+    for inf in inferred:
         cv = values[inf.path]
         if cv.inferred and cv.value == inf.new:
             continue  # worked out again, the same: its finding is there already

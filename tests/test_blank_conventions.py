@@ -130,3 +130,28 @@ def test_a_doubtful_blank_total_is_not_the_publishers_blank() -> None:
         out.values[f"{row}.natural_person"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.99, "ocr")
         _blank_conventions(out, "2021")
         assert out.values[f"{row}.total"].value == 0 and not out.findings
+
+
+def test_what_a_seal_leaves_over_blank_columns_does_not_hide_the_totals_only_convention() -> None:
+    out = _totals_only("")
+    rows = [r for r, _ in APPLICATION_ROWS["2021"]][10:16]
+    for r in rows:  # a seal over six rows and three columns: its strokes read as digits
+        for c in ("social_welfare_organization", "legal_service_institution", "other"):
+            out.values[f"applications.{r}.{c}"] = CellValue(
+                4, "4", 2, (0, 0, 1, 1), 0.8, "ocr", obscured=True)
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only"]
+    assert out.values[f"applications.{rows[0]}.other"].value is None
+
+
+def test_a_doubtful_blank_in_a_totals_only_column_that_prints_zeros_stays_a_doubtful_0() -> None:
+    out = _totals_only("")
+    for row, _label in APPLICATION_ROWS["2021"]:
+        cv = out.values[f"applications.{row}.total"]
+        if cv.value == 0:
+            cv.raw = "无"
+    faint = "applications.results.granted.total"
+    out.values[faint] = CellValue(0, "", 2, (0, 0, 1, 1), 0.5, "ocr", blank=True)  # ink seen
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only"]
+    assert out.values[faint].value == 0

@@ -173,3 +173,20 @@ def test_working_a_value_out_again_adds_no_second_finding() -> None:
     assert [f.paths for f in _infer(cells, "2021", {path})] == [[path]]
     assert cells[path].value == truth[path]
     assert _infer(cells, "2021", {path}) == []  # the same value again: nothing new
+
+
+def test_identities_an_unreadable_cell_cannot_satisfy_together_are_named() -> None:
+    # The printed 总计 of the results is one off; the row's own 总计 is unreadable, so
+    # neither identity can be checked, yet no count there makes both hold.
+    truth = consistent_table(random.Random(31), "2021")
+    cells = _cells(truth)
+    row = f"{APP}.results.granted"
+    cells[f"{row}.total"] = CellValue(None, "MR5", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    printed = int(truth[f"{APP}.results.total.total"] or 0) + 1
+    cells[f"{APP}.results.total.total"] = CellValue(printed, str(printed), 1, (0, 0, 1, 1),
+                                                    0.995, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert cells[f"{row}.total"].value is None  # never filled in against a broken identity
+    named = {f.code: f.message for f in findings if "no count there makes both hold" in f.message}
+    assert set(named) >= {"results_total", "row_total"}
+    assert f"{row}.total is unreadable" in named["results_total"]

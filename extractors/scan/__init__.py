@@ -23,7 +23,7 @@ import itertools
 import cv2
 import numpy as np
 
-from extractors.layout import GridCell, PageLayout, Ruling, Word
+from extractors.layout import OBSCURED_CONFIDENCE, GridCell, PageLayout, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
 from extractors.scan.fast import CellWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
@@ -35,9 +35,6 @@ TURN_MARGIN = 0.03  # mean confidence by which the turned reading must win
 INK_CONTRAST = 80  # grey levels below the paper for a blob to count as printed
 CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
-# Ink under a seal is read from what the seal left of it: never certain, so the
-# identities must vouch for it (below validation's LOW_CONFIDENCE).
-OBSCURED_CONFIDENCE = 0.8
 UNREAD_INK_CONFIDENCE = 0.5  # a cell with ink that no reading explains
 MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 

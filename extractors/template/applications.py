@@ -196,13 +196,20 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     def v(row: str, col: str) -> CellValue:
         return out.values[f"applications.{row}.{col}"]
 
+    def sure(cv: CellValue) -> bool:  # a doubtful "1" may be a dash misread
+        return cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE
+
+    def sure_blank(cv: CellValue) -> bool:  # not ink seen there, nor under a seal
+        return cv.blank and not cv.raw and sure(cv) and not cv.obscured
+
     present = [r for r in rows if v(r, "total").page is not None]
     # Only the 总计 column filled: the applicant breakdown was not reported. One
     # stray non-zero total in an all-blank table is a misprint, not this convention.
     # A speck of dirt a scan reads as a comma leaves a cell blank; so may a rare
     # doubtful reading among blanks (what a seal or a smudge left behind).
     cells = [v(r, c) for r in present for c in six]
-    odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv))]
+    # What a seal left of the blanks under it (read as digits at times) is no reading.
+    odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv) or cv.obscured)]
     blank_six = bool(cells) and all(
         cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE for cv in odd
     ) and len(odd) <= max(1, len(cells) // 20)
@@ -221,7 +228,7 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         if any(v(r, "total").raw.strip() and v(r, "total").value == 0 for r in present):
             for r in present:
                 tot = v(r, "total")
-                if tot.blank and not tot.raw:
+                if sure_blank(tot):
                     tot.value = None
                     out.findings.append(_blank_total(r, "in a 总计 column that prints its zeros"))
         return
@@ -231,14 +238,10 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
                        for r in present for c in APPLICANT_COLUMNS)
     if not prints_zeros:
         return
-    def sure(cv: CellValue) -> bool:  # a doubtful "1" may be a dash misread
-        return cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE
-
     for r in present:
         tot = v(r, "total")
         # ... nor where the blank itself is doubtful (ink seen there, or a seal over it)
-        if tot.blank and not tot.raw and sure(tot) and not tot.obscured \
-                and any(v(r, c).value and sure(v(r, c)) for c in six):
+        if sure_blank(tot) and any(v(r, c).value and sure(v(r, c)) for c in six):
             tot.value = None
             out.findings.append(_blank_total(r, "beside non-zero cells"))
 
