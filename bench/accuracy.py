@@ -40,6 +40,7 @@ class DocScore:
     pages: int
     breaks: list[str]
     flagged: bool
+    scan: str = ""  # "200 dpi", "150 dpi binarised", ...: how the scan was made
     wrong: list[str] = field(default_factory=list)
     inferred: list[str] = field(default_factory=list)  # filled in from the identities
 
@@ -100,6 +101,8 @@ def score(doc: Path, truth_path: Path) -> DocScore:
         # A long screenshot stacks several printed pages in one image: count those.
         pages=max(1, result["document"]["pages"], deg.get("source_pages") or 0),
         breaks=breaks, flagged=flagged, wrong=wrong, inferred=inferred,
+        scan=(f"{deg['dpi']} dpi" + (" binarised" if deg.get("binarize") else "")
+              if deg.get("dpi") else ""),
     )
 
 
@@ -180,6 +183,8 @@ def main(folders: list[str], jobs: int = 1, limit: int | None = None,
     for s in scores:
         groups[s.group].append(s)
         groups[f"format {s.fmt}"].append(s)
+        if s.scan:
+            groups[s.scan].append(s)
     for key in sorted(groups):
         print(summarize(groups[key], key))
     print(summarize(scores, "ALL"))
