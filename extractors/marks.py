@@ -129,6 +129,9 @@ def classify(crop: np.ndarray) -> Mark:
     return "other"
 
 
+BOW = 0.25  # pixels: a 3-pixel stroke of a small 0 bows by about half a pixel
+
+
 def _facing_bows(labels: np.ndarray, stats: np.ndarray, keep: list[int], cell_h: int) -> bool:
     """Two upright strokes of one height bowed away from each other, "( )": a thin
     "0" whose top and foot the scanner's threshold erased. Two "1"s stand straight,
@@ -154,8 +157,6 @@ def _facing_bows(labels: np.ndarray, stats: np.ndarray, keep: list[int], cell_h:
     left, right = sorted(keep, key=lambda i: int(stats[i, 0]))
     return bow(left, ly, lh) <= -BOW and bow(right, ry, rh) >= BOW
 
-
-BOW = 0.25  # pixels: a 3-pixel stroke of a small 0 bows by about half a pixel
 
 # Letters a recogniser puts for a blurred or broken "0" in a numeric cell.
 ROUND_READINGS = frozenset(

@@ -119,13 +119,10 @@ def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
             turned = float(np.mean(engine.turned(crops)))
             if turned < CLASSIFIER_SURE or turned > 1 - CLASSIFIER_SURE:
                 return turned > 0.5
-    crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
-    if len(crops) < 2:
+    read = _read_both_ways(p, engine, least=2)
+    if read is None:
         return False
-    turned_crops = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
-    got = engine.recognize(crops + turned_crops)
-    up = float(np.mean([s for _, s in got[: len(crops)]]))
-    down = float(np.mean([s for _, s in got[len(crops) :]]))
+    up, down = read
     # upright is the rule: turning needs the turned reading to be clearly better
     return down > up + TURN_MARGIN
 
@@ -133,14 +130,21 @@ def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
 def _legibility(p: Prepared, engine: OcrEngine) -> float:
     """Mean recognition confidence of a few text lines of the page, read upright or
     turned, whichever is better (0 without text lines)."""
+    read = _read_both_ways(p, engine, least=1)
+    return max(read) if read is not None else 0.0
+
+
+def _read_both_ways(p: Prepared, engine: OcrEngine,
+                    least: int) -> tuple[float, float] | None:
+    """Mean confidence of a few text lines read as they stand and turned by 180
+    degrees; None with fewer than `least` lines."""
     crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
-    if not crops:
-        return 0.0
+    if len(crops) < least:
+        return None
     turned = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
     got = engine.recognize(crops + turned)
-    up = float(np.mean([s for _, s in got[: len(crops)]]))
-    down = float(np.mean([s for _, s in got[len(crops) :]]))
-    return max(up, down)
+    return (float(np.mean([s for _, s in got[: len(crops)]])),
+            float(np.mean([s for _, s in got[len(crops) :]])))
 
 
 def _crossings(line: OcrLine, verticals: list[Ruling]) -> list[float]:
