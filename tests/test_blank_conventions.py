@@ -155,3 +155,16 @@ def test_a_doubtful_blank_in_a_totals_only_column_that_prints_zeros_stays_a_doub
     _blank_conventions(out, "2021")
     assert [f.code for f in out.findings] == ["totals_only"]
     assert out.values[faint].value == 0
+
+
+def test_a_speck_read_as_an_unsure_0_does_not_hide_the_totals_only_convention() -> None:
+    out = _totals_only("")
+    out.values["applications.results.granted.other"] = CellValue(
+        0, "0", 2, (0, 0, 1, 1), 0.92, "ocr")
+    _blank_conventions(out, "2021")
+    assert [f.code for f in out.findings] == ["totals_only"]
+    sure = _totals_only("")  # a sure 0 and a sure 3: the breakdown was printed
+    sure.values["applications.results.granted.other"] = CellValue(3, "3", 2, (0, 0, 1, 1), 0.99,
+                                                                "ocr")
+    _blank_conventions(sure, "2021")
+    assert "totals_only" not in [f.code for f in sure.findings]

@@ -32,3 +32,14 @@ def test_a_row_of_words_is_not_taken_for_numbers() -> None:
     out = map_reviews(_table(["甲", "乙", "丙"] + ["0"] * 12))
     assert all(v.value is None for v in out.values.values())
     assert [f.code for f in out.findings] == ["missing_row"]
+
+
+def test_table_4_is_known_by_its_litigation_headings_when_its_first_heading_is_lost() -> None:
+    from extractors.template.reviews import is_reviews
+
+    table = _table(["0"] * 15)
+    assert is_reviews(table)
+    table.cells[0].text = ""  # 行政复议 blurred away
+    assert is_reviews(table)
+    lone = text_grid([["行政诉讼", "1", "2"], ["其他", "3", "4"]], width=40.0, page=3)
+    assert not is_reviews(lone)  # one litigation word is not table 4

@@ -188,7 +188,8 @@ def _speck(cv: CellValue) -> bool:
 
 def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     """Blank cells that are not zeros (TEMPLATE.md §6)."""
-    from extractors.validate import LOW_CONFIDENCE  # validate imports this package
+    # validate imports this package
+    from extractors.validate import LOW_CONFIDENCE, SUSPECT_CONFIDENCE
 
     rows = [p for p, _ in APPLICATION_ROWS[fmt]]
     six = [c for c in APPLICANT_COLUMNS if c != "total"]
@@ -208,8 +209,10 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     # A speck of dirt a scan reads as a comma leaves a cell blank; so may a rare
     # doubtful reading among blanks (what a seal or a smudge left behind).
     cells = [v(r, c) for r in present for c in six]
-    # What a seal left of the blanks under it (read as digits at times) is no reading.
-    odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv) or cv.obscured)]
+    # What a seal left of the blanks under it (read as digits at times) is no reading,
+    # nor is a 0 the recogniser is not sure of (a speck on a blurred photo).
+    odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv) or cv.obscured
+                                      or (cv.value == 0 and cv.confidence < SUSPECT_CONFIDENCE))]
     blank_six = bool(cells) and all(
         cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE for cv in odd
     ) and len(odd) <= max(1, len(cells) // 20)

@@ -20,8 +20,10 @@ _LEAF: tuple[tuple[str, str], ...] = (
 
 def is_reviews(grid: Grid) -> bool:
     text = squash("".join(c.text for c in grid.cells))
-    return has_word(text, "行政复议") and any(
-        has_word(text, w) for w in ("行政诉讼", "复议后起诉", "未经复议直接起诉"))
+    litigation = sum(has_word(text, w) for w in ("行政诉讼", "复议后起诉", "未经复议直接起诉"))
+    # On a blurred scan the 行政复议 heading may be lost; two litigation headings
+    # are found in table 4 alone.
+    return litigation >= 2 or (litigation == 1 and has_word(text, "行政复议"))
 
 
 def _numeric_row(row: list[GridCell]) -> bool:
