@@ -49,6 +49,7 @@ class Conflict:
 
 def infer(values: Mapping[str, Number], unknown: set[str], fmt: Format,
           trusted: set[str] | None = None) -> list[Inference]:
+    """The values `infer_all` works out, without the conflicts it met."""
     return infer_all(values, unknown, fmt, trusted)[0]
 
 

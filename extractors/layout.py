@@ -24,6 +24,7 @@ PageKind = Literal["digital", "scan"]
 # at this cap was read with this confidence or more before the seal was seen.
 OBSCURED_CONFIDENCE = 0.8
 
+
 @dataclass
 class Word:
     """A run of text on one line (a text line from OCR, or grouped PDF characters)."""

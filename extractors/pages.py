@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractors.errors import CorruptDocument, EngineError
-from extractors.layout import Grid, GridCell, PageLayout
+from extractors.layout import OBSCURED_CONFIDENCE, Grid, GridCell, PageLayout
 from extractors.loading import LoadedDocument
 from extractors.options import ExtractOptions
 from extractors.template.labels import squash
@@ -101,7 +101,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
     if page.image is None:
         return
     from extractors.marks import check_reading
-    from extractors.scan import OBSCURED_CONFIDENCE, overlaps
+    from extractors.scan import overlaps
 
     image = page.image
     for c in cells:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.infer import Conflict
+from extractors.infer import Conflict, infer_all
 from extractors.layout import OBSCURED_CONFIDENCE
 from extractors.template import CellValue
 from schemas import Finding, check
@@ -23,12 +23,12 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
     # Unreadable cells and doubtful readings under a seal first: no reading helps
     # there, and values the identities fix give the repair more identities to use.
     inferred = _infer(values, fmt, _unread(values, fmt), conflicts) if ocr else []
-    numbers = {p: cv.value for p, cv in values.items()}
+    numbers = _numbers(values)
     findings = check(numbers, fmt)
     repaired = False
     if findings and ocr:
         repaired, findings = _try_repair(values, numbers, fmt, findings)
-        if check({p: cv.value for p, cv in values.items()}, fmt):
+        if check(_numbers(values), fmt):
             # No repair proven: doubtful readings in the broken identities are as
             # good as unread, and the identities may still fix them; the less
             # doubtful are taken as known first, as what they fix may settle the rest.
@@ -37,7 +37,7 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
                 more += _infer(values, fmt, _doubtful(values, fmt, below) | _unread(values, fmt))
             if more:
                 inferred += more
-                still = check({p: cv.value for p, cv in values.items()}, fmt)
+                still = check(_numbers(values), fmt)
                 notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
                 findings = still + notes if still else []
     findings.extend(_contradictions(values, conflicts))
@@ -46,11 +46,15 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
     return findings, repaired
 
 
+def _numbers(values: dict[str, CellValue]) -> dict[str, int | float | None]:
+    return {p: cv.value for p, cv in values.items()}
+
+
 def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> list[Finding]:
     """Identities that a cell left unread keeps from being checked, yet which no count
     in it can make hold together: the printed report breaks one of them (or a
     reading they rest on is wrong). Both are named."""
-    numbers = {p: cv.value for p, cv in values.items()}
+    numbers = _numbers(values)
     out: dict[str, Finding] = {}
     for c in conflicts:
         if numbers.get(c.path) is not None or c.broken.holds(numbers) is not None:
@@ -67,7 +71,7 @@ def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> 
 def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
     """Cells found but unreadable, and readings under a seal that were doubtful even
     before it was seen, in an identity that does not hold."""
-    numbers = {p: cv.value for p, cv in values.items()}
+    numbers = _numbers(values)
     open_ = _unsettled(numbers, fmt)
     return {
         p for p, cv in values.items()
@@ -79,7 +83,7 @@ def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
 
 def _doubtful(values: dict[str, CellValue], fmt: Format, below: float) -> set[str]:
     """OCR readings with less confidence than `below`, in identities that do not hold."""
-    numbers = {p: cv.value for p, cv in values.items()}
+    numbers = _numbers(values)
     open_ = _unsettled(numbers, fmt)
     return {p for p, cv in values.items()
             if cv.source == "ocr" and cv.value is not None and cv.confidence < below
@@ -93,8 +97,6 @@ def _unsettled(numbers: dict[str, int | float | None], fmt: Format) -> set[str]:
 
 def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
            conflicts: list[Conflict] | None = None) -> list[Finding]:
-    from extractors.infer import infer_all
-
     if not unknown:
         return []
     # A reading under a seal held at the cap was clear before the seal was seen: it
@@ -104,7 +106,7 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
                if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred
                or (cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE)}
     out = []
-    inferred, found = infer_all({p: cv.value for p, cv in values.items()}, unknown, fmt, trusted)
+    inferred, found = infer_all(_numbers(values), unknown, fmt, trusted)
     if conflicts is not None:
         conflicts.extend(found)
     for inf in inferred:
@@ -149,7 +151,7 @@ def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | N
 
 def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
     """Low-confidence OCR numbers that no holding identity vouches for."""
-    numbers = {p: cv.value for p, cv in values.items()}
+    numbers = _numbers(values)
     vouched: set[str] = set()
     for ident in identities(fmt):
         if ident.holds(numbers):

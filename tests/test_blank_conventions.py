@@ -24,6 +24,22 @@ def _totals_only(speck: str) -> TableMapping:
     return out
 
 
+def _totals_only_with(cells: dict[str, CellValue]) -> TableMapping:
+    """A totals-only table with `cells` read into it, its conventions applied."""
+    out = _totals_only("")
+    out.values.update(cells)
+    _blank_conventions(out, "2021")
+    return out
+
+
+def _zeros_printed_as_wu(out: TableMapping) -> None:
+    """The 总计 column prints its zeros, as 无."""
+    for row, _label in APPLICATION_ROWS["2021"]:
+        cv = out.values[f"applications.{row}.total"]
+        if cv.value == 0:
+            cv.raw = "无"
+
+
 def test_a_speck_read_as_a_comma_does_not_hide_the_totals_only_convention() -> None:
     for speck in ("", "，", "."):
         out = _totals_only(speck)
@@ -42,10 +58,8 @@ def test_a_doubtful_digit_does_not_hide_the_convention_but_a_sure_one_does() -> 
 
 
 def test_one_doubtful_digit_among_many_blanks_does_not_hide_it_but_several_do() -> None:
-    out = _totals_only("")
-    out.values["applications.new_received.other"] = CellValue(
-        2, "2", 2, (0, 0, 1, 1), 0.7, "ocr")
-    _blank_conventions(out, "2021")
+    out = _totals_only_with({"applications.new_received.other": CellValue(
+        2, "2", 2, (0, 0, 1, 1), 0.7, "ocr")})
     assert [f.code for f in out.findings] == ["totals_only"]
     out = _totals_only("")
     for row in ("new_received", "carried_over", "results.granted", "results.total",
@@ -84,10 +98,7 @@ def test_a_label_cell_whose_row_lines_were_lost_is_read_row_by_row() -> None:
 
 def test_a_blank_total_in_a_totals_only_table_that_prints_its_zeros_is_not_a_zero() -> None:
     out = _totals_only("")
-    for row, _label in APPLICATION_ROWS["2021"]:
-        cv = out.values[f"applications.{row}.total"]
-        if cv.value == 0:
-            cv.raw = "无"  # zeros of the 总计 column printed as 无 ...
+    _zeros_printed_as_wu(out)
     out.values["applications.results.granted.total"] = CellValue(
         0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)  # ... and this one left blank
     _blank_conventions(out, "2021")
@@ -146,10 +157,7 @@ def test_what_a_seal_leaves_over_blank_columns_does_not_hide_the_totals_only_con
 
 def test_a_doubtful_blank_in_a_totals_only_column_that_prints_zeros_stays_a_doubtful_0() -> None:
     out = _totals_only("")
-    for row, _label in APPLICATION_ROWS["2021"]:
-        cv = out.values[f"applications.{row}.total"]
-        if cv.value == 0:
-            cv.raw = "无"
+    _zeros_printed_as_wu(out)
     faint = "applications.results.granted.total"
     out.values[faint] = CellValue(0, "", 2, (0, 0, 1, 1), 0.5, "ocr", blank=True)  # ink seen
     _blank_conventions(out, "2021")
@@ -158,13 +166,9 @@ def test_a_doubtful_blank_in_a_totals_only_column_that_prints_zeros_stays_a_doub
 
 
 def test_a_speck_read_as_an_unsure_0_does_not_hide_the_totals_only_convention() -> None:
-    out = _totals_only("")
-    out.values["applications.results.granted.other"] = CellValue(
-        0, "0", 2, (0, 0, 1, 1), 0.92, "ocr")
-    _blank_conventions(out, "2021")
+    out = _totals_only_with({"applications.results.granted.other": CellValue(
+        0, "0", 2, (0, 0, 1, 1), 0.92, "ocr")})
     assert [f.code for f in out.findings] == ["totals_only"]
-    sure = _totals_only("")  # a sure 0 and a sure 3: the breakdown was printed
-    sure.values["applications.results.granted.other"] = CellValue(3, "3", 2, (0, 0, 1, 1), 0.99,
-                                                                "ocr")
-    _blank_conventions(sure, "2021")
+    sure = _totals_only_with({  # a sure 3: the breakdown was printed
+        "applications.results.granted.other": CellValue(3, "3", 2, (0, 0, 1, 1), 0.99, "ocr")})
     assert "totals_only" not in [f.code for f in sure.findings]
