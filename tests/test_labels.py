@@ -63,3 +63,49 @@ def test_the_only_item_under_its_header_is_known_by_the_header() -> None:
                    ["政府集中荣胸", "4", "1.50"]])  # 政府集中采购, two characters wrong
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.government_procurement.projects"] == 4
+
+
+def _table2_2019(first: str, second: str) -> list[list[str]]:
+    """Table 2 (2019) as read from a blurred 150-dpi scan, the two items of its first
+    section labelled `first` and `second`."""
+    return [["第二十条第（一）项"],
+            ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            [first, "1", "2", "3"],
+            [second, "4", "5", "6"],
+            ["第二十条第（五）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政许可", "7", "0", "8"],
+            ["其他对外管理服务事项", "1", "0", "9"],
+            ["第二十条第（六）项"],
+            ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政处罚", "2", "0", "3"],
+            ["行政强制", "1", "0", "1"],
+            ["第二十条第（八）项"],
+            ["信息内容", "上一年项目数量", "本年增/减"],
+            ["行政事业性收费", "0", "0"],
+            ["第二十条第（九）项"],
+            ["信息内容", "采购项目数量", "采购总金额"],
+            ["政府集中采购", "4", "1.50"]]
+
+
+def test_items_misread_past_matching_are_known_by_their_place_in_the_template() -> None:
+    from extractors.template.active import map_active
+
+    # 规章 and 规范性文件 as read: neither is an item, nor is either beside one
+    grid = text_grid(_table2_2019("州中", "现总性文件"))
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_made"] == 1
+    assert values["active_disclosure.normative_documents.total_published"] == 6
+    assert values["active_disclosure.administrative_licensing.decisions"] == 8
+
+
+def test_items_are_not_placed_when_the_table_does_not_fall_into_the_template() -> None:
+    from extractors.template.active import map_active
+
+    rows = _table2_2019("州中", "现总性文件")
+    del rows[15:]  # the last section lost (on a page not read)
+    values = {p: v.value for p, v in map_active(text_grid(rows), "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_made"] is None
+    rows = _table2_2019("州中", "行政许可")  # a read item where the template has none
+    values = {p: v.value for p, v in map_active(text_grid(rows), "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_made"] is None

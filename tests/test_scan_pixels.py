@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import cv2
 import numpy as np
 import pytest
@@ -21,8 +23,12 @@ XS = [60, 360, 500, 640, 780]  # column rulings
 YS = [60, 130, 200, 270, 340]  # row rulings
 
 
-def table(broken: bool = False, doubled: bool = False, thick: bool = False) -> np.ndarray:
-    """A white page with a 4x4 ruled table; in column 1, rows 1 and 2 merged; text-like strokes."""
+def table(broken: bool = False, doubled: bool = False, thick: bool = False,
+          dashed: bool = False) -> np.ndarray:
+    """A white page with a 4x4 ruled table; in column 1, rows 1 and 2 merged; text-like strokes.
+
+    `dashed`: every line thin and broken every few pixels, as binarising a blurred
+    low-resolution scan leaves it."""
     img = np.full((420, 860), 255, np.uint8)
     for y in YS:
         segs = [(XS[0], XS[-1])]
@@ -38,6 +44,16 @@ def table(broken: bool = False, doubled: bool = False, thick: bool = False) -> n
         for y in YS:
             for x in range(XS[0] + 40, XS[-1], 90):
                 img[y - 3 : y + 4, x : x + 7] = 255
+    if dashed:  # thin, and a 2 px gap after every 8 px of ink
+        img[img < 255] = 0
+        for y in YS:
+            img[y + 1 : y + 3, :] = 255
+            for x in range(XS[0] + 8, XS[-1], 10):
+                img[y - 2 : y + 3, x : x + 2] = 255
+        for x in XS:
+            img[:, x + 1 : x + 3] = 255
+            for y in range(YS[0] + 8, YS[-1], 10):
+                img[y : y + 2, x - 2 : x + 3] = 255
     for r in range(4):  # "text": short strokes of characters in the label column
         y = YS[r] + 35
         for k in range(8):
@@ -58,9 +74,10 @@ def covered(rulings: list, horizontal: bool, at: float, a: float, b: float) -> b
     return False
 
 
-@pytest.mark.parametrize("kind", ["plain", "broken", "doubled", "thick"])
+@pytest.mark.parametrize("kind", ["plain", "broken", "doubled", "thick", "dashed"])
 def test_rulings_cover_every_cell_boundary_and_only_those(kind: str) -> None:
-    img = table(broken=kind == "broken", doubled=kind == "doubled", thick=kind == "thick")
+    img = table(broken=kind == "broken", doubled=kind == "doubled", thick=kind == "thick",
+                dashed=kind == "dashed")
     rulings = detect_rulings(binarize(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)))
     offset = 2 if kind == "doubled" else 0  # a doubled line collapses to its middle
     for y in YS:
@@ -75,6 +92,24 @@ def test_rulings_cover_every_cell_boundary_and_only_those(kind: str) -> None:
     # one segment per line: broken pieces merged, doubles collapsed, strokes dropped
     assert sum(r.horizontal for r in rulings) == len(YS) + 1
     assert sum(not r.horizontal for r in rulings) == len(XS)
+
+
+def test_a_line_of_text_filling_its_cell_is_no_ruling() -> None:
+    # Four rows of table 3 from a generated 200-dpi scan (its ink, 1-bit), on a page
+    # of its size: in the third row the label's strokes nearly touch from wall to
+    # wall, and closing the gaps of broken lines would chain them into a line.
+    from pathlib import Path
+
+    from PIL import Image
+
+    ink = np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/dense_label.png").convert("L")
+    )
+    page = np.full((2375, 1707), 255, np.uint8)
+    page[700 : 700 + ink.shape[0], 200 : 200 + ink.shape[1]] = ink
+    rows = sorted(r.top - 700 for r in detect_rulings(binarize(page)) if r.horizontal)
+    assert len(rows) == 5  # the rows' lines, 61-68 px apart
+    assert all(55 <= b - a <= 75 for a, b in itertools.pairwise(rows))
 
 
 def test_slightly_curved_lines_give_straight_segments() -> None:

@@ -73,7 +73,7 @@ RIM_SCALE = 0.25  # the circle search runs on the ink at this scale
 # sides) and leave four arcs too broken to find.
 RIM_LINE_SHARE = 1 / 25
 # Share of a candidate's circumference that must be ink (seal-less dev pages: 0.51 at most).
-RIM_COVERAGE = 0.65
+RIM_COVERAGE = 0.6
 
 
 def rim_boxes(binary: np.ndarray) -> list[tuple[float, float, float, float]]:

@@ -18,21 +18,44 @@ import numpy as np
 
 from extractors.layout import Ruling
 
+Box = tuple[float, float, float, float]
 
-def _line_mask(binary: np.ndarray, horizontal: bool) -> np.ndarray:
-    """Runs of ink at least a little longer than a character, along one direction.
+
+GAP_SHARE = 340  # gaps in a line up to 1/340 of the page width (5 px at 200 dpi) are closed
+
+
+def _line_mask(binary: np.ndarray, horizontal: bool,
+               seals: Sequence[Box] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of ink at least a little longer than a character, along one direction:
+    (runs with small gaps closed, runs as inked).
 
     Sizes follow the page width (the print's scale): a long screenshot of several
     stacked pages is tall, but its rows are no taller.
     """
     width = binary.shape[1]
+    # A thin line binarised from a blurred low-resolution scan breaks into dashes a
+    # few pixels apart: close those gaps first, or no run is long enough to keep.
+    # Not under a seal, whose lettering and rim it would chain into lines. How solid
+    # a line is stays measured on the runs as inked: strokes of a title's characters
+    # chained by the closing are no free-standing line.
+    gap = max(3, round(width / GAP_SHARE))
+    closing = np.ones((1, gap) if horizontal else (gap, 1), np.uint8)
+    closed = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, closing)
+    for x0, y0, x1, y1 in seals:
+        box = np.s_[max(0, int(y0)) : max(0, int(y1) + 1), max(0, int(x0)) : max(0, int(x1) + 1)]
+        closed[box] = binary[box]
     k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
-    return cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    solid = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), solid
 
 
-def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float]]:
-    """One straight segment per connected run: [a0, a1, c] along and across the line."""
+def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
+              scale: int) -> list[list[float]]:
+    """One straight segment per connected run of `_line_mask`'s first mask:
+    [a0, a1, c, solid] along and across the line, `solid` the number of places
+    along it where the second mask has ink."""
+    mask, ink = masks
     # Doubled lines a few pixels apart become one component.
     k = max(3, scale // 250) | 1
     kernel = np.ones((k, 1) if horizontal else (1, k), np.uint8)
@@ -46,13 +69,15 @@ def _segments(mask: np.ndarray, horizontal: bool, scale: int) -> list[list[float
             ys, xs = np.nonzero(sub)
             if xs.size == 0 or w < 2 * h:
                 continue
-            segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(w)])
+            inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=0))
+            segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(inked)])
         else:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
             if ys.size == 0 or h < 2 * w or _arc(ys, xs):
                 continue
-            segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(h)])
+            inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=1))
+            segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(inked)])
     return segs
 
 
@@ -72,8 +97,6 @@ def _arc(along: np.ndarray, across: np.ndarray) -> bool:
     chord = np.linspace(centre[0], centre[-1], centre.size)
     return float(np.abs(centre - chord).max()) > max(3.0, ARC_BOW * length)
 
-
-Box = tuple[float, float, float, float]
 
 
 def _merge_collinear(
@@ -97,7 +120,9 @@ def _merge_collinear(
         cur = [g[0][0], g[0][1], c, g[0][3]]
         for s in g[1:]:
             if s[0] - cur[1] <= max_gap or (covers is not None and covers(cur[1], s[0], c)):
-                cur[3] += max(0.0, s[1] - max(cur[1], s[0] - 1)) if s[1] > cur[1] else 0.0
+                # the solid share of the part that reaches beyond the line so far
+                beyond = max(0.0, s[1] - max(cur[1], s[0] - 1))
+                cur[3] += s[3] * beyond / (s[1] - s[0] + 1)
                 cur[1] = max(cur[1], s[1])
             else:
                 out.append(cur)
@@ -151,8 +176,8 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
-    hsegs = _segments(_line_mask(binary, True), True, w)
-    vsegs = _segments(_line_mask(binary, False), False, h)
+    hsegs = _segments(_line_mask(binary, True, seals), True, w)
+    vsegs = _segments(_line_mask(binary, False, seals), False, h)
     tol = max(4.0, w / 300)
     margin = max(12.0, w / 80)
     raw_h, raw_v = list(hsegs), list(vsegs)
@@ -160,6 +185,10 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
                              covers=_under(seals, True, margin, raw_v) if seals else None)
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
                              covers=_under(seals, False, margin, raw_h) if seals else None)
+    # A line found mostly through closed gaps may be a line of text whose strokes
+    # touch: a ruling stands out from the paper on at least one side.
+    hsegs = [s for s in hsegs if _mostly_solid(s) or _stands_out(binary, s, True)]
+    vsegs = [s for s in vsegs if _mostly_solid(s) or _stands_out(binary, s, False)]
     reach = max(10.0, w / 100)
     # Character strokes chained along a text line are long too, but a table ruling
     # ends on perpendicular rulings at both ends (or is very long).
@@ -177,6 +206,27 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _mostly_solid(s: list[float]) -> bool:
+    return s[3] >= 0.5 * (s[1] - s[0] + 1)
+
+
+FLANK_CLEAR = 0.2  # most ink a ruling's clearer side may have beside it
+
+
+def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool) -> bool:
+    """Whether, where the line has ink, the paper a little way off one of its sides is
+    mostly clear (a line of text is inked as much beside its strokes as along them)."""
+    img = binary if horizontal else binary.T
+    a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
+    on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
+    if not on.any():
+        return False
+    d = max(5, round(binary.shape[1] / GAP_SHARE))
+    sides = [img[max(0, c - 2 * d) : max(0, c - d), a0:a1], img[c + d + 1 : c + 2 * d + 1, a0:a1]]
+    shares = [float((side[:, on] > 0).mean()) for side in sides if side.shape[0]]
+    return bool(shares) and min(shares) <= FLANK_CLEAR
 
 
 def _solid(s: list[float], min_len: float) -> bool:

@@ -139,7 +139,43 @@ def _items(grid: Grid, rows: list[list[GridCell]], headers: list[dict[int, str]]
         guess = before or after or only
         if guess in known and guess not in items:
             items[i] = guess
+    _by_sections(rows, headers, items, fmt)
     return items
+
+
+# The template's sections, top to bottom, with their items in printed order.
+_SECTIONS: dict[Format, tuple[tuple[str, ...], ...]] = {
+    "2021": (("regulations", "normative_documents"), ("administrative_licensing",),
+             ("administrative_punishment", "administrative_coercion"), ("administrative_fees",)),
+    "2019": (("regulations", "normative_documents"),
+             ("administrative_licensing", "other_management_services"),
+             ("administrative_punishment", "administrative_coercion"), ("administrative_fees",),
+             ("government_procurement",)),
+}
+
+
+def _by_sections(rows: list[list[GridCell]], headers: list[dict[int, str]],
+                 items: list[str | None], fmt: Format) -> None:
+    """Item labels still unknown (both of a section misread) are known by their place
+    when the table's header rows and item rows fall into the template's sections
+    exactly and every item that was read stands where the template puts it."""
+    if None not in items:
+        return
+    sections: list[list[int]] = []
+    for i, row in enumerate(rows):
+        if headers[i]:
+            sections.append([])
+        elif sections and len(row) >= 2:
+            sections[-1].append(i)
+    template = _SECTIONS[fmt]
+    if len(sections) != len(template) or any(
+            len(got) != len(want)
+            or any(items[i] not in (None, item) for i, item in zip(got, want, strict=True))
+            for got, want in zip(sections, template, strict=True)):
+        return
+    for got, want in zip(sections, template, strict=True):
+        for i, item in zip(got, want, strict=True):
+            items[i] = item
 
 
 def map_active(grid: Grid, fmt: Format) -> TableMapping:
