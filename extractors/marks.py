@@ -21,7 +21,7 @@ STROKE_READINGS = frozenset(
 )
 
 
-def _ink(crop: np.ndarray) -> np.ndarray:
+def _ink(crop: np.ndarray, contrast: float = 40) -> np.ndarray:
     gray = crop if crop.ndim == 2 else crop.mean(axis=2)
     h, w = gray.shape
     # Stay clear of the cell's ruling lines.
@@ -34,7 +34,7 @@ def _ink(crop: np.ndarray) -> np.ndarray:
     inner = cv2.GaussianBlur(inner, (3, 3), 0)  # noise would break a faint stroke apart
     paper = float(np.percentile(inner, 90))
     darkest = float(inner.min())
-    if paper - darkest < 40:  # no contrast: nothing printed
+    if paper - darkest < contrast:  # no contrast: nothing printed
         return np.zeros_like(inner, dtype=bool)
     dark = (inner < (paper + darkest) / 2).astype(np.uint8)
     ink = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
@@ -67,11 +67,12 @@ def _centred(xs: np.ndarray, ys: np.ndarray, shape: tuple[int, ...]) -> bool:
     return abs(float(xs.mean()) - iw / 2) <= 0.2 * iw and abs(float(ys.mean()) - ih / 2) <= 0.2 * ih
 
 
-def classify(crop: np.ndarray) -> Mark:
-    """What the ink of one cell looks like."""
+def classify(crop: np.ndarray, contrast: float = 40) -> Mark:
+    """What the ink of one cell looks like; darker than the paper by `contrast` (0-255)
+    at least, or "empty"."""
     import cv2
 
-    ink = _ink(crop)
+    ink = _ink(crop, contrast)
     if ink.size == 0 or not ink.any():
         return "empty"
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -179,6 +180,9 @@ BOWS_CONFIDENCE = 0.7  # an identity must vouch for it
 _DASHES = re.compile(r"^[-—–―‐‑‒－一_…⋯.~～=\s]+$")
 NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
 DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
+# Darkest ink that still counts when a doubtful lone digit stands on paper that looks
+# empty: blurred 150-dpi hyphens darken it by 33-37; noise alone, about 25.
+FAINT_CONTRAST = 30.0
 
 
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
@@ -240,6 +244,12 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         elif t.isdigit() and (confidence < NOISE_CONFIDENCE
                               or (len(t) == 1 and confidence < DOUBTFUL_DIGIT)):
             mark = classify(crop)
+            if len(t) == 1 and mark == "empty" and confidence < DOUBTFUL_DIGIT:
+                # A hyphen so blurred it barely darkens the paper, yet the recogniser
+                # saw something there: look again for fainter ink.
+                faint = classify(crop, FAINT_CONTRAST)
+                if faint in ("dash", "blob"):
+                    return "—", BLOB_CONFIDENCE
             if len(t) == 1 and mark in _ZERO_MARKS:
                 # A blurred hyphen read as "4" or "2": a digit's ink is never as flat
                 # as a dash (tested on every font the samples use).

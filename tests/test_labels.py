@@ -109,3 +109,15 @@ def test_items_are_not_placed_when_the_table_does_not_fall_into_the_template() -
     rows = _table2_2019("州中", "行政许可")  # a read item where the template has none
     values = {p: v.value for p, v in map_active(text_grid(rows), "2019").values.items()}
     assert values["active_disclosure.regulations.newly_made"] is None
+
+
+def test_the_reviews_table_is_known_by_its_shape_when_every_heading_is_misread() -> None:
+    # As read from a 150-dpi phone photo: 行政复议 -> 种政是法, 行政诉讼 -> 行政评细, ...
+    heads = ["验", "禁正", "新", "新", "总计", "联", "群", "其业长", "警", "总计",
+             "成", "请放表光", "科", "", "总计"]
+    rows = [["种政是法", "行政评细"], ["表经复议赢接起弹", "复证后起师"], heads, ["—"] * 15]
+    assert is_reviews(text_grid(rows))
+    assert not is_reviews(text_grid(rows[:3]))  # no row of numbers
+    # table 3 has 总计 as a column and as a row, but not fifteen columns
+    narrow = [["申请人情况", "自然人", "总计"], ["（七）总计", "1", "1"]]
+    assert not is_reviews(text_grid(narrow))

@@ -172,6 +172,30 @@ def test_a_blurred_hyphen_read_as_a_doubtful_digit_is_a_dash() -> None:
 
 
 
+def _faint_hyphen(depth: float, noise: float, seed: int) -> np.ndarray:
+    """A cell of a heavily blurred 150-dpi photo: grey paper with noise of std `noise`
+    and, when `depth` > 0, a short hyphen at its middle about `depth` darker."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    g = np.full((76, 90), 200, np.float32)
+    if depth:
+        cv2.ellipse(g, (45, 38), (6, 2), 0, 0, 360, 200 - 1.1 * depth, -1)
+    g = cv2.GaussianBlur(g, (0, 0), 2.0) + rng.normal(0, noise, g.shape)
+    return np.stack([np.clip(g, 0, 255).astype(np.uint8)] * 3, axis=2)
+
+
+def test_a_hyphen_barely_darker_than_the_paper_read_as_a_doubtful_digit_is_a_dash() -> None:
+    for seed in range(5):
+        crop = _faint_hyphen(38, 5, seed)  # 33-37 darker than the paper, as seen
+        assert classify(crop) == "empty"  # too faint for the ordinary look
+        assert check_reading("4", 0.32, crop) == ("—", 0.7)
+        assert check_reading("4", 0.95, crop) == ("4", 0.95)  # a sure digit is left alone
+        # noise as strong as the heaviest photos' (it darkens paper by 22-28)
+        noise = _faint_hyphen(0, 13, seed)
+        assert check_reading("6", 0.38, noise) == ("6", 0.38)
+
+
 def test_a_blob_is_a_zero_mark_only_an_identity_can_confirm() -> None:
     # The dark core of a very blurred digit in a tall cell looks like a blurred
     # hyphen: a blob never reads as certain.

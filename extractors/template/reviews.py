@@ -23,7 +23,12 @@ def is_reviews(grid: Grid) -> bool:
     litigation = sum(has_word(text, w) for w in ("行政诉讼", "复议后起诉", "未经复议直接起诉"))
     # On a blurred scan the 行政复议 heading may be lost; two litigation headings
     # are found in table 4 alone.
-    return litigation >= 2 or (litigation == 1 and has_word(text, "行政复议"))
+    if litigation >= 2 or (litigation == 1 and has_word(text, "行政复议")):
+        return True
+    # Every heading misread: its shape still tells it, three groups of five columns,
+    # each with its own 总计, over a row of numbers (tables 2 and 3 are far narrower).
+    return grid.n_cols in (15, 16) and text.count("总计") >= 2 and any(
+        _numeric_row(row) for row in grid.rows())
 
 
 def _numeric_row(row: list[GridCell]) -> bool:
