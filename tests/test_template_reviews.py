@@ -28,8 +28,19 @@ def test_the_row_of_numbers_is_found_with_one_misread_cell() -> None:
     assert [f.code for f in out.findings] == ["unreadable_cell"]
 
 
+def test_the_row_of_numbers_is_found_with_a_third_of_its_readings_misread() -> None:
+    # A blurred 150-dpi photo whose blank cells print its zeros: of the ten cells
+    # holding a number, three read as letters.
+    numbers = ["", "a", "", "", "3", "1", "", "2", "3", "6", "", "2", "家", "1", "S"]
+    out = map_reviews(_table(numbers))
+    assert out.values["reviews_and_litigation.litigation_direct.total"].value == 6
+    assert out.values["reviews_and_litigation.litigation_after_review.total"].value is None
+    assert [f.code for f in out.findings] == ["unreadable_cell"] * 3
+
+
 def test_a_row_of_words_is_not_taken_for_numbers() -> None:
-    out = map_reviews(_table(["甲", "乙", "丙"] + ["0"] * 12))
+    # more words than half as many numbers
+    out = map_reviews(_table(["甲", "乙", "丙", "丁", "戊"] + ["0"] * 9 + [""]))
     assert all(v.value is None for v in out.values.values())
     assert [f.code for f in out.findings] == ["missing_row"]
 

@@ -32,10 +32,11 @@ def is_reviews(grid: Grid) -> bool:
 
 
 def _numeric_row(row: list[GridCell]) -> bool:
-    """A row of numbers; on a scan one or two of them may be misread."""
+    """A row of numbers; on a scan some of them may be misread, yet twice as many
+    read as numbers (where blanks print its zeros, only a few cells hold one)."""
     filled = [c for c in row if c.text.strip()]
     bad = sum(not parse_count(c.text).ok for c in filled)
-    return len(row) >= 10 and bad <= (2 if len(filled) >= 10 else 0)
+    return len(row) >= 10 and (bad == 0 or len(filled) - bad >= 2 * bad)
 
 
 def map_reviews(grid: Grid) -> TableMapping:
