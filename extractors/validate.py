@@ -82,11 +82,14 @@ def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
 
 
 def _doubtful(values: dict[str, CellValue], fmt: Format, below: float) -> set[str]:
-    """OCR readings with less confidence than `below`, in identities that do not hold."""
+    """OCR readings with less confidence than `below`, in identities that do not hold;
+    not readings under a seal that were clear before it was seen (held at the cap):
+    like a printed inconsistency, a misreading there is never put right."""
     numbers = _numbers(values)
     open_ = _unsettled(numbers, fmt)
     return {p for p, cv in values.items()
             if cv.source == "ocr" and cv.value is not None and cv.confidence < below
+            and not (cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE)
             and cv.corrected_from is None and not cv.inferred and p in open_}
 
 
