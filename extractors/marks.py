@@ -165,6 +165,7 @@ ROUND_READINGS = frozenset(
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
+_LEADING_ZERO = re.compile(r"^0\d+$")
 _BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 # A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
@@ -209,6 +210,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if mark in ("dash", "blob"):
             return _ZERO_MARKS[mark]
         return text, min(confidence, 0.6)
+    if _LEADING_ZERO.match(t):
+        # No count is printed with a leading 0: a mark or speck before the number
+        # was read as one ("01" from a dash and a seal's remnant).
+        return text, min(confidence, SLIVER_CONFIDENCE)
     bracketed = _BRACKETED.match(t)
     if bracketed and bracketed.group(1) != t:
         # "0)" or "(0)": a ruling's sliver beside the number read as a bracket

@@ -70,6 +70,13 @@ def test_a_ruling_sliver_after_a_number_is_dropped_and_makes_it_doubtful(
     assert got == text and conf <= most
 
 
+def test_a_number_read_with_a_leading_zero_is_doubtful() -> None:
+    # no count is printed so: a speck or mark before it was read as a 0
+    assert check_reading("01", 0.99, _cell("01")) == ("01", 0.6)
+    assert check_reading("10", 0.99, _cell("10")) == ("10", 0.99)
+    assert check_reading("0", 0.99, _cell("0"))[1] > 0.6
+
+
 def test_a_sign_before_a_number_is_kept() -> None:
     assert check_reading("-4", 0.99, _cell("-4")) == ("-4", 0.99)
     assert check_reading("一", 0.99, _cell("—"))[0] == "—"  # a lone dash is still a zero mark

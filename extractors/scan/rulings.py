@@ -186,7 +186,8 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
                              covers=_under(seals, False, margin, raw_h) if seals else None)
     # A line found mostly through closed gaps may be a line of text whose strokes
-    # touch: a ruling stands out from the paper on at least one side.
+    # touch: a ruling stands out from the paper on both sides (text has ink beside
+    # its strokes on one side at least, the other being the gap between lines).
     hsegs = [s for s in hsegs if _mostly_solid(s) or _stands_out(binary, s, True)]
     vsegs = [s for s in vsegs if _mostly_solid(s) or _stands_out(binary, s, False)]
     reach = max(10.0, w / 100)
@@ -212,11 +213,11 @@ def _mostly_solid(s: list[float]) -> bool:
     return s[3] >= 0.5 * (s[1] - s[0] + 1)
 
 
-FLANK_CLEAR = 0.2  # most ink a ruling's clearer side may have beside it
+FLANK_CLEAR = 0.2  # most ink a ruling may have beside it, on either side
 
 
 def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool) -> bool:
-    """Whether, where the line has ink, the paper a little way off one of its sides is
+    """Whether, where the line has ink, the paper a little way off both its sides is
     mostly clear (a line of text is inked as much beside its strokes as along them)."""
     img = binary if horizontal else binary.T
     a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
@@ -226,7 +227,7 @@ def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool) -> bool:
     d = max(5, round(binary.shape[1] / GAP_SHARE))
     sides = [img[max(0, c - 2 * d) : max(0, c - d), a0:a1], img[c + d + 1 : c + 2 * d + 1, a0:a1]]
     shares = [float((side[:, on] > 0).mean()) for side in sides if side.shape[0]]
-    return bool(shares) and min(shares) <= FLANK_CLEAR
+    return bool(shares) and max(shares) <= FLANK_CLEAR
 
 
 def _solid(s: list[float], min_len: float) -> bool:
