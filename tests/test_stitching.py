@@ -96,3 +96,23 @@ def test_an_empty_box_at_a_photos_edge_does_not_break_a_table_in_two() -> None:
     cont = _grid(2, 1.0, 6, 100)
     out = stitch(_pages(), {1: [first], 2: [edge, cont]})
     assert len(out) == 1 and out[0].n_rows == 26
+
+
+def test_one_line_of_many_bent_by_a_curled_photo_neither_breaks_nor_splits_a_table() -> None:
+    # The first part lacks a label column's line (its rows' labels span it), and its
+    # photo's curl moved one value column's line by 1.8 % of the width.
+    first = _grid(1, 1.0, 6, 1400, header="申请人情况")
+    span = EDGES[-1] - EDGES[0]
+    moved = [x - 0.018 * span if x == 560.0 else x for x in EDGES if x != 300.0]
+    first.col_edges = moved
+    first.n_cols = len(moved) - 1
+    first.cells = [c for c in first.cells if c.col < first.n_cols]
+    for c in first.cells:
+        c.bbox = (moved[c.col], c.bbox[1], moved[c.col + 1], c.bbox[3])
+    cont = _grid(2, 1.0, 6, 100)
+    out = stitch(_pages(), {1: [first], 2: [cont]})
+    assert len(out) == 1 and out[0].n_rows == 12
+    assert out[0].n_cols == 10  # one line where the parts' lines nearly meet, no sliver
+    far = _grid(2, 1.0, 6, 100)  # two lines off: another table
+    far.col_edges = [x + 0.03 * span if x in (560.0, 720.0) else x for x in far.col_edges]
+    assert len(stitch(_pages(), {1: [first], 2: [far]})) == 2
