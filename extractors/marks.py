@@ -21,7 +21,7 @@ STROKE_READINGS = frozenset(
 )
 
 
-def _ink(crop: np.ndarray, contrast: float = 40) -> np.ndarray:
+def _ink(crop: np.ndarray, contrast: float = 40, level: float = 0.5) -> np.ndarray:
     gray = crop if crop.ndim == 2 else crop.mean(axis=2)
     h, w = gray.shape
     # Stay clear of the cell's ruling lines.
@@ -36,7 +36,7 @@ def _ink(crop: np.ndarray, contrast: float = 40) -> np.ndarray:
     darkest = float(inner.min())
     if paper - darkest < contrast:  # no contrast: nothing printed
         return np.zeros_like(inner, dtype=bool)
-    dark = (inner < (paper + darkest) / 2).astype(np.uint8)
+    dark = (inner < paper - level * (paper - darkest)).astype(np.uint8)
     ink = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     # A ruling line inside the crop (the grid is a little off on warped photos)
     # is not the cell's content: drop long straight runs.
@@ -165,6 +165,33 @@ ROUND_READINGS = frozenset(
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
+MINUS_CONFIDENCE = 0.8  # a sign seen only in the ink: a person confirms it
+MINUS_LEVEL = 0.3  # ink darker than the paper by this share of the darkest ink's depth
+
+
+def _leading_minus(crop: np.ndarray) -> bool:
+    """Whether a short flat stroke stands just left of the number, at its middle."""
+    import cv2
+
+    ink = _ink(crop, level=MINUS_LEVEL)  # a thin hyphen blurs paler than the digits
+    if ink.size == 0 or not ink.any():
+        return False
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    parts = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, n)
+                    if stats[i, cv2.CC_STAT_AREA] >= 4), key=lambda b: b[0])
+    if len(parts) < 2:
+        return False
+    (x, y, w, h), rest = parts[0], parts[1:]
+    left = min(b[0] for b in rest)
+    top, foot = min(b[1] for b in rest), max(b[1] + b[3] for b in rest)
+    tall = foot - top
+    if tall < 8 or max(b[3] for b in rest) < 0.8 * tall:
+        return False  # what follows is no row of digits (thin ones may break in pieces)
+    middle = y + h / 2 - top
+    return (h <= 0.3 * tall and 1.5 * h <= w <= 1.2 * tall and x + w <= left
+            and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
+
+
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
@@ -210,6 +237,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if mark in ("dash", "blob"):
             return _ZERO_MARKS[mark]
         return text, min(confidence, 0.6)
+    if t.isdigit() and _leading_minus(crop):
+        # The recogniser drops a small hyphen before a number ("-5" read as "5"):
+        # a sign lost there is a silent error, as no identity checks table 2's changes.
+        return "-" + t, min(confidence, MINUS_CONFIDENCE)
     if _LEADING_ZERO.match(t):
         # No count is printed with a leading 0: a mark or speck before the number
         # was read as one ("01" from a dash and a seal's remnant).
