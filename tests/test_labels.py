@@ -121,3 +121,23 @@ def test_the_reviews_table_is_known_by_its_shape_when_every_heading_is_misread()
     # table 3 has 总计 as a column and as a row, but not fifteen columns
     narrow = [["申请人情况", "自然人", "总计"], ["（七）总计", "1", "1"]]
     assert not is_reviews(text_grid(narrow))
+
+
+def test_table_3_is_known_through_a_blurred_photos_misreadings() -> None:
+    from extractors.template.applications import is_applications
+
+    # As read from a 150-dpi heavy photo: 自然人, 商业企业 and 结转 are lost.
+    grid = text_grid([
+        ["(本列数据的勾精关系为：第一项加第二项之和→等于第三项加第细项之和", "申请人情况"],
+        ["二自人", "法人成其他组织", "选件"],
+        ["业", "", "社会会A级织", "法律驱备机构", "其地"],
+        ["一、奉年新收政府信愿公开申请教量", "5", "—"],
+        ["二·上年结特政游信息公开申请数量", "", "—"],
+    ])
+    assert is_applications(grid)
+    table4 = text_grid([["行政复议", "行政诉讼"], ["未经复议直接起诉", "复议后起诉"],
+                        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]])
+    table2 = text_grid([["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+                        ["规章", "1", "2", "3"], ["行政许可", "0", "0", "4"]])
+    assert not is_applications(table4) and not is_applications(table2)
+    assert is_reviews(table4) and not is_reviews(grid)

@@ -30,7 +30,9 @@ _ONLY_2019 = {p for p, _ in APPLICATION_ROWS["2019"]} - {p for p, _ in APPLICATI
 
 def is_applications(grid: Grid) -> bool:
     text = squash("".join(c.text for c in grid.cells))
-    words = ("申请人情况", "自然人", "商业企业", "新收", "结转", "不予公开")
+    # Several words of its header, rows and corner note: a blurred photo loses some.
+    words = ("申请人情况", "自然人", "商业企业", "新收", "结转", "不予公开", "勾稽关系",
+             "法人或其他组织", "予以公开", "办理结果")
     hits = sum(has_word(text, k) for k in words)
     return hits >= 3
 
