@@ -165,6 +165,27 @@ ROUND_READINGS = frozenset(
 )
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
+_LEADING_ZERO = re.compile(r"^0\d+$")
+_BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
+SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
+# A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
+# in a tall cell: below validation's threshold, so an identity must vouch for it.
+BLOB_CONFIDENCE = 0.7
+_ZERO_MARKS: dict[str, tuple[str, float]] = {
+    "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
+# A mark seen only in the ink (the recogniser read nothing): an identity must vouch.
+FAINT_DASH_CONFIDENCE = 0.8
+# Readings of upright strokes only; a broken 0 ("( )") is read as one of these.
+_UPRIGHTS = re.compile(r"^[1lI|()\[\]（）0Oo]{1,3}$")
+BOWS_CONFIDENCE = 0.7  # an identity must vouch for it
+_DASHES = re.compile(r"^[-—–―‐‑‒－一_…⋯.~～=\s]+$")
+NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
+DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
+# Darkest ink that still counts when a doubtful lone digit stands on paper that looks
+# empty: blurred 150-dpi hyphens darken it by 33-37; noise alone, about 25.
+FAINT_CONTRAST = 30.0
+
+
 MINUS_CONFIDENCE = 0.8  # a sign seen only in the ink: a person confirms it
 MINUS_LEVEL = 0.3  # ink darker than the paper by this share of the darkest ink's depth
 
@@ -190,27 +211,6 @@ def _leading_minus(crop: np.ndarray) -> bool:
     middle = y + h / 2 - top
     return (h <= 0.3 * tall and 1.5 * h <= w <= 1.2 * tall and x + w <= left
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
-
-
-_LEADING_ZERO = re.compile(r"^0\d+$")
-_BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
-SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
-# A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
-# in a tall cell: below validation's threshold, so an identity must vouch for it.
-BLOB_CONFIDENCE = 0.7
-_ZERO_MARKS: dict[str, tuple[str, float]] = {
-    "dash": ("—", 0.9), "slash": ("/", 0.9), "blob": ("—", BLOB_CONFIDENCE)}
-# A mark seen only in the ink (the recogniser read nothing): an identity must vouch.
-FAINT_DASH_CONFIDENCE = 0.8
-# Readings of upright strokes only; a broken 0 ("( )") is read as one of these.
-_UPRIGHTS = re.compile(r"^[1lI|()\[\]（）0Oo]{1,3}$")
-BOWS_CONFIDENCE = 0.7  # an identity must vouch for it
-_DASHES = re.compile(r"^[-—–―‐‑‒－一_…⋯.~～=\s]+$")
-NOISE_CONFIDENCE = 0.3  # below this, a digit on blank paper is the recogniser's guess
-DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
-# Darkest ink that still counts when a doubtful lone digit stands on paper that looks
-# empty: blurred 150-dpi hyphens darken it by 33-37; noise alone, about 25.
-FAINT_CONTRAST = 30.0
 
 
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:

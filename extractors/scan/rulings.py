@@ -20,7 +20,6 @@ from extractors.layout import Ruling
 
 Box = tuple[float, float, float, float]
 
-
 GAP_SHARE = 340  # gaps in a line up to 1/340 of the page width (5 px at 200 dpi) are closed
 
 
@@ -96,7 +95,6 @@ def _arc(along: np.ndarray, across: np.ndarray) -> bool:
         return False
     chord = np.linspace(centre[0], centre[-1], centre.size)
     return float(np.abs(centre - chord).max()) > max(3.0, ARC_BOW * length)
-
 
 
 def _merge_collinear(
