@@ -68,6 +68,11 @@ def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> 
     return list(out.values())
 
 
+def _clear_under_seal(cv: CellValue) -> bool:
+    """A reading under a seal held at the cap: it was that clear before the seal was seen."""
+    return cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE
+
+
 def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
     """Cells found but unreadable, and readings under a seal that were doubtful even
     before it was seen, in an identity that does not hold."""
@@ -77,7 +82,7 @@ def _unread(values: dict[str, CellValue], fmt: Format) -> set[str]:
         p for p, cv in values.items()
         if cv.source == "ocr" and cv.page is not None and (
             (cv.value is None and cv.raw.strip())
-            or (cv.obscured and cv.confidence < OBSCURED_CONFIDENCE and p in open_))
+            or (cv.obscured and not _clear_under_seal(cv) and p in open_))
     }
 
 
@@ -89,7 +94,7 @@ def _doubtful(values: dict[str, CellValue], fmt: Format, below: float) -> set[st
     open_ = _unsettled(numbers, fmt)
     return {p for p, cv in values.items()
             if cv.source == "ocr" and cv.value is not None and cv.confidence < below
-            and not (cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE)
+            and not _clear_under_seal(cv)
             and cv.corrected_from is None and not cv.inferred and p in open_}
 
 
@@ -107,7 +112,7 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
     # is never repaired itself.
     trusted = {p for p, cv in values.items()
                if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred
-               or (cv.obscured and cv.confidence >= OBSCURED_CONFIDENCE)}
+               or _clear_under_seal(cv)}
     out = []
     inferred, found = infer_all(_numbers(values), unknown, fmt, trusted)
     if conflicts is not None:
