@@ -323,3 +323,16 @@ def test_a_page_taken_for_sideways_is_kept_upright_when_it_reads_better(
     page = read_scan_page(turned, 1, engine)
     assert (page.width, page.height) == (700, 420)
     assert "本年新收政府信息公开申请数量" in [w.text.replace(" ", "") for w in page.words]
+
+
+def test_a_page_no_text_line_can_orient_keeps_its_portrait_shape(engine: OcrEngine) -> None:
+    # Page 3 of a generated 150-dpi heavy photo (blur 1.4, JPEG quality 38): the ink
+    # shapes call it sideways (marginally), and blurred text yields no line blob to
+    # read either way. Turned, table 3 lost its middle rows; A4 reports are portrait.
+    rgb = np.asarray(Image.open(FIXTURES / "blurred_photo_t3.jpg").convert("RGB"))
+    page = read_scan_page(rgb, 3, engine)
+    assert page.height > 1.3 * page.width
+    # the page holds three rows of table 3 across nine columns
+    rows = sum(r.horizontal for r in page.rulings)
+    assert 4 <= rows < sum(not r.horizontal for r in page.rulings)
+    assert {"44", "26"} <= {w.text for w in page.words}  # natural persons' counts

@@ -32,6 +32,7 @@ from extractors.scan.rulings import detect_rulings
 ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
 TURN_MARGIN = 0.03  # mean confidence by which the turned reading must win
+PORTRAIT = 1.2  # height / width beyond which a page is surely upright A4 (1.41)
 INK_CONTRAST = 80  # grey levels below the paper for a blob to count as printed
 CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
@@ -46,7 +47,13 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
         # Ink shapes said the text runs down the page; a page of tables with few
         # text lines (rows of dashes, stacked column labels) can look so too.
         upright = prepare_page(image, turn=False)
-        if _legibility(upright, engine) > _legibility(prepared, engine) + TURN_MARGIN:
+        turned_reads, upright_reads = _legibility(prepared, engine), _legibility(upright, engine)
+        if upright_reads > turned_reads + TURN_MARGIN or (
+            abs(upright_reads - turned_reads) <= TURN_MARGIN
+            and _portrait(upright) and not _portrait(prepared)
+        ):
+            # When the text cannot tell (a blurred photo may show no line either
+            # way), the page's shape does: these reports are printed on A4 portrait.
             prepared = upright
     if _upside_down(prepared, engine):
         prepared = turn_180(prepared)
@@ -125,6 +132,11 @@ def _upside_down(p: Prepared, engine: OcrEngine) -> bool:
     up, down = read
     # upright is the rule: turning needs the turned reading to be clearly better
     return down > up + TURN_MARGIN
+
+
+def _portrait(p: Prepared) -> bool:
+    h, w = p.gray.shape
+    return h >= PORTRAIT * w
 
 
 def _legibility(p: Prepared, engine: OcrEngine) -> float:
