@@ -314,6 +314,28 @@ def test_a_seal_printed_black_on_a_bilevel_scan_is_found_by_its_rim() -> None:
     assert y0 < 500 - 0.9 * radius and y1 > 500 + 0.9 * radius
 
 
+def test_strokes_a_red_seal_left_in_grey_are_no_rulings() -> None:
+    # A heavy photo's seal, taken out by its red, leaves its rim's upright sides in
+    # grey: two strokes, a row and a half tall, inside the seal's box. Taken for
+    # column lines they split two columns and moved a column of counts.
+    binary = np.zeros((900, 1200), np.uint8)
+    for x in (100, 400, 700, 1100):
+        binary[50:850, x : x + 3] = 255
+    for y in range(50, 851, 100):
+        binary[y : y + 3, 100:1103] = 255
+    for x in (520, 860):
+        binary[450:553, x : x + 3] = 255
+    binary[400:420, 700:703] = 0  # a column line broken where the seal's halo was
+    binary[600:620, 700:703] = 0
+    seal = (500.0, 330.0, 880.0, 680.0)
+    columns = [r for r in detect_rulings(binary, [seal]) if not r.horizontal]
+    assert sorted({round(r.x0) for r in columns}) == [101, 401, 701, 1101]
+    # its piece under the seal, in line with the rest, stays
+    assert any(abs(r.x0 - 701) < 3 and r.top <= 425 and r.bottom >= 595 for r in columns)
+    rows = sorted(round(r.top) for r in detect_rulings(binary, [seal]) if r.horizontal)
+    assert len(rows) == 9  # the row lines crossing the seal stay
+
+
 def test_a_seal_between_two_tables_does_not_join_their_column_lines() -> None:
     binary = np.zeros((900, 1200), np.uint8)
     for top, bottom in ((50, 350), (500, 850)):  # two tables, a heading's gap between

@@ -183,6 +183,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
                              covers=_under(seals, True, margin, raw_v) if seals else None)
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
                              covers=_under(seals, False, margin, raw_h) if seals else None)
+    # What is left of a seal's rim and lettering in grey has upright and flat
+    # strokes as long as a row is tall; a ruling under a seal runs on beyond it
+    # (a piece under the seal may stay apart from the rest of its line).
+    hsegs = _outside_seals(hsegs, seals, True, tol)
+    vsegs = _outside_seals(vsegs, seals, False, tol)
     # A line found mostly through closed gaps may be a line of text whose strokes
     # touch: a ruling stands out from the paper on both sides (text has ink beside
     # its strokes on one side at least, the other being the gap between lines).
@@ -205,6 +210,23 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _outside_seals(segs: list[list[float]], boxes: Sequence[Box], horizontal: bool,
+                   tol: float) -> list[list[float]]:
+    """Segments less those lying wholly inside a seal's box with no line in line with
+    them outside it."""
+    def within(s: list[float]) -> bool:
+        for x0, y0, x1, y1 in boxes:
+            lo, hi, c0, c1 = (x0, x1, y0, y1) if horizontal else (y0, y1, x0, x1)
+            if lo <= s[0] and s[1] <= hi and c0 <= s[2] <= c1:
+                return True
+        return False
+
+    inside = [within(s) for s in segs]
+    out = [s for s, i in zip(segs, inside, strict=True) if not i]
+    return out + [s for s, i in zip(segs, inside, strict=True)
+                  if i and any(abs(t[2] - s[2]) <= tol for t in out)]
 
 
 def _mostly_solid(s: list[float]) -> bool:
