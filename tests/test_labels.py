@@ -141,3 +141,28 @@ def test_table_3_is_known_through_a_blurred_photos_misreadings() -> None:
                         ["规章", "1", "2", "3"], ["行政许可", "0", "0", "4"]])
     assert not is_applications(table4) and not is_applications(table2)
     assert is_reviews(table4) and not is_reviews(grid)
+
+
+def test_traditional_and_japanese_forms_read_for_a_labels_characters_count_as_it() -> None:
+    from extractors.template.labels import squash
+
+    assert squash("本年处理決定数量") == "本年处理决定数量"
+    assert squash("（七）總計") == "七总计"
+    assert has_word(squash("本年赴理決定教量"), "处理决定")  # and one character misread
+
+
+def test_a_one_number_item_under_a_header_misread_past_matching_keeps_its_number() -> None:
+    from extractors.template.active import map_active
+
+    grid = text_grid([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                   ["规章", "1", "2", "3"],
+                   ["行政规范性文件", "4", "5", "6"],
+                   ["信息内容", "本年定理女動星"],  # 本年处理决定数量, on a blurred photo
+                   ["行政许可", "347"],
+                   ["信息内容", "本年处理决定数量"],
+                   ["行政处罚", "7"],
+                   ["行政强制", "8"]])
+    values = {p: v.value for p, v in map_active(grid, "2021").values.items()}
+    assert values["active_disclosure.administrative_licensing"] == 347
+    assert values["active_disclosure.normative_documents.in_force"] == 6
+    assert values["active_disclosure.administrative_coercion"] == 8

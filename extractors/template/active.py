@@ -95,7 +95,7 @@ def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
             continue
         t = squash(c.text).replace("/", "")
         for key, words in _COLUMNS[fmt]:
-            if any(squash(w) in t for w in words):
+            if any(has_word(t, squash(w)) for w in words):
                 out[c.col] = key
                 break
     if not out:
@@ -191,8 +191,13 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             if cols:
                 header = cols
             continue
-        starts = sorted(header)
-        for col, key in header.items():
+        here = header
+        if item in wanted and "" not in header.values() and first is not None:
+            # a one-number item (2021) under a header misread past matching: its
+            # number is the rest of the row
+            here = {first.col + first.col_span: ""}
+        starts = sorted(here)
+        for col, key in here.items():
             path = f"{item}.{key}" if key else item
             if path not in wanted or f"active_disclosure.{path}" in out.values:
                 continue
