@@ -47,3 +47,31 @@ def test_noise_and_empty_ink_are_not_zero() -> None:
     rng = np.random.default_rng(3)
     for _ in range(200):
         assert not is_zero((rng.random((24, 14)) < 0.3).astype(np.uint8))
+
+
+def _cell(text: str, font: str, px: int, blur: float, seed: int) -> np.ndarray:
+    """A table cell as a 150-dpi photo shows it: grey paper, a ruling on each side,
+    the text blurred and noisy (RGB)."""
+    f = ImageFont.truetype(str(font_file(font)), px, index=FONTS[font][1])
+    im = Image.new("L", (80, 44), 235)
+    ImageDraw.Draw(im).text((40, 22), text, font=f, fill=40, anchor="mm")
+    g = np.asarray(im).astype(np.float32)
+    g[:2, :] = g[-2:, :] = g[:, :2] = g[:, -2:] = 60
+    g = cv2.GaussianBlur(g, (0, 0), blur) + np.random.default_rng(seed).normal(0, 8, g.shape)
+    return cv2.cvtColor(np.clip(g, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_blurred_zero_is_known_by_the_pages_clear_zeros(font: str) -> None:
+    from extractors.scan.glyphs import PagePrints
+
+    # one page: one print size, one blur; the noise differs from cell to cell
+    clear = [(d, _cell(d, font, 16, 1.0, k)) for d in "0689" for k in range(6)]
+    prints = PagePrints(clear)
+    assert sum(prints.reads_zero(_cell("0", font, 16, 1.0, 10 + k)) for k in range(10)) >= 9
+    for k in range(5):
+        for text in ["1", "2", "3", "5", "6", "8", "9", "00", "10", "—"]:
+            assert not prints.reads_zero(_cell(text, font, 16, 1.0, 20 + k)), text
+    assert not prints.reads_zero(_cell("0", font, 22, 1.0, 30))  # not this page's print
+    assert not prints.reads_zero(_cell("", font, 16, 1.0, 31))
+    assert not PagePrints(clear[1:5]).reads_zero(_cell("0", font, 16, 1.0, 10))  # too few

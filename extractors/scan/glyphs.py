@@ -73,4 +73,102 @@ def _ring(mask: np.ndarray) -> bool:
     return all(float(c.mean()) <= MAX_CORNER_INK for c in corners)
 
 
-__all__ = ["ZERO_CONFIDENCE", "is_zero"]
+
+
+
+# A blurred 0 of a low-resolution photo reads as 6, e, 20 or nothing, while the same
+# page prints it clearly in dozens of cells: a doubtful cell whose ink matches the
+# page's own clear 0s, in shape and size, holds a 0.
+MATCH = 0.85  # correlation with the page's mean clear 0
+SIZE_SLACK = 0.25  # height and width within this share of the clear 0s'
+MIN_SAMPLES = 5  # clear prints of a digit a page needs before they are a model
+MARGIN = 0.03  # by which the 0 must match better than any other digit
+SAMPLE_CONFIDENCE = 0.9  # a blurred page reads few surer; a wrong one hardly moves a mean
+_SHAPE = (16, 24)  # width, height of the normalised glyph
+EDGE = 3  # px of a cell crop's edge left out (its rulings)
+MIN_CONTRAST = 20  # grey levels between paper and ink below which a crop holds nothing
+
+
+class PagePrints:
+    """The page's clearly read lone digits: per digit, the mean normalised glyph and
+    the median height and width of its prints."""
+
+    def __init__(self, samples: list[tuple[str, np.ndarray]]):
+        by_digit: dict[str, list[tuple[np.ndarray, int, int]]] = {}
+        for text, crop in samples:
+            p = glyph_print(crop)
+            if p is not None and len(text) == 1 and text.isdigit():
+                by_digit.setdefault(text, []).append(p)
+        self.models: dict[str, tuple[np.ndarray, float, float]] = {}
+        for digit, prints in by_digit.items():
+            if len(prints) < MIN_SAMPLES:
+                continue
+            mean = np.mean([p for p, _h, _w in prints], axis=0)
+            self.models[digit] = (mean / np.linalg.norm(mean),
+                                  float(np.median([h for _p, h, _w in prints])),
+                                  float(np.median([w for _p, _h, w in prints])))
+
+    def reads_zero(self, crop: np.ndarray) -> bool:
+        """Whether the crop's ink is a 0 like the page's clear ones, in shape and
+        size, and more like them than like any other digit the page prints clearly."""
+        zero = self.models.get("0")
+        p = glyph_print(crop)
+        if zero is None or p is None:
+            return False
+        g, h, w = p
+        score = float(g @ zero[0])
+        if score < MATCH or abs(h / zero[1] - 1) > SIZE_SLACK \
+                or abs(w / zero[2] - 1) > SIZE_SLACK + 0.1:
+            return False
+        return all(float(g @ m[0]) < score - MARGIN for d, m in self.models.items() if d != "0")
+
+
+def _inside_rulings(g: np.ndarray) -> np.ndarray:
+    """The crop less the cell's rulings along its edges (rows and columns of the
+    outer quarter that are mostly ink), whose darkness would set the ink level."""
+    if g.size == 0:
+        return g
+    paper = float(np.percentile(g, 50))
+    dark = g < paper - MIN_CONTRAST
+    rows, cols = dark.mean(axis=1) > 0.5, dark.mean(axis=0) > 0.5
+    h, w = g.shape
+    top = max((i + 1 for i in range(h // 4) if rows[i]), default=0)
+    bottom = min((i for i in range(h - h // 4, h) if rows[i]), default=h)
+    left = max((i + 1 for i in range(w // 4) if cols[i]), default=0)
+    right = min((i for i in range(w - w // 4, w) if cols[i]), default=w)
+    return g[top:bottom, left:right]
+
+
+def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """A cell crop's text (the marks in line with its largest mark) as a normalised
+    vector of its darkness, with its height and width; None for a crop without ink."""
+    g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+    g = _inside_rulings(g.astype(np.float32)[EDGE:-EDGE, EDGE:-EDGE])
+    if g.size == 0:
+        return None
+    paper, dark = float(np.percentile(g, 50)), float(np.percentile(g, 0.5))
+    if paper - dark < MIN_CONTRAST:
+        return None
+    ink = (g < paper - 0.5 * (paper - dark)).astype(np.uint8)
+    n, _l, st, _c = cv2.connectedComponentsWithStats(ink)
+    gh, gw = ink.shape
+    # specks, and stretches of the cell's rulings, are not its text
+    marks = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 4
+             and st[i, cv2.CC_STAT_WIDTH] <= 0.6 * gw and st[i, cv2.CC_STAT_HEIGHT] <= 0.8 * gh]
+    if not marks:
+        return None
+    big = max(marks, key=lambda i: st[i, cv2.CC_STAT_AREA])
+    top, bottom = st[big, 1], st[big, 1] + st[big, 3]
+    marks = [i for i in marks if st[i, 1] < bottom and st[i, 1] + st[i, 3] > top
+             and st[i, cv2.CC_STAT_AREA] >= 0.15 * st[big, cv2.CC_STAT_AREA]]
+    x0, y0 = min(st[i, 0] for i in marks), min(st[i, 1] for i in marks)
+    x1 = max(st[i, 0] + st[i, 2] for i in marks)
+    y1 = max(st[i, 1] + st[i, 3] for i in marks)
+    sub = paper - g[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
+    v = cv2.resize(sub, _SHAPE, interpolation=cv2.INTER_AREA).ravel()
+    v = v - v.mean()
+    norm = float(np.linalg.norm(v))
+    if norm == 0:
+        return None
+    return v / norm, int(y1 - y0), int(x1 - x0)
+__all__ = ["ZERO_CONFIDENCE", "PagePrints", "glyph_print", "is_zero"]
