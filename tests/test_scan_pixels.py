@@ -374,3 +374,24 @@ def test_a_bold_seal_rim_is_found_though_it_runs_flat_at_its_top_and_sides() -> 
     bilevel = np.where(gray > 184, 255, 0).astype(np.uint8)  # the scanner's threshold
     [(x0, y0, x1, y1)] = rim_boxes(binarize(bilevel))
     assert x0 < 1200 - 160 and x1 > 1200 + 160 and y0 < 1000 - 160 and y1 > 1000 + 160
+
+
+def test_a_black_seals_rim_is_painted_out_and_the_table_under_it_stays() -> None:
+    # On a bilevel scan the rim crossing a cell's 0 read as "10", or as a 9.
+    from extractors.scan.prepare import prepare_page, ring_coverage, rims
+    from samples.generator.seal import seal_image, stamp
+
+    page = np.full((2300, 1654, 3), 250, np.uint8)
+    _slashed_table(page)
+    page = stamp(page, seal_image("永和县人民政府", 169, angle=8.5), (1200, 1000), 0.74)
+    gray = cv2.GaussianBlur(cv2.cvtColor(page, cv2.COLOR_RGB2GRAY), (0, 0), 0.85)
+    bilevel = np.where(gray > 184, 255, 0).astype(np.uint8)
+    [(x, y, r)] = rims(binarize(bilevel))
+    assert ring_coverage(binarize(bilevel), x, y, r, 3) > 0.9
+    p = prepare_page(cv2.cvtColor(bilevel, cv2.COLOR_GRAY2RGB))
+    assert "black_seal" in p.steps and p.seals
+    assert ring_coverage(p.binary, x, y, r, 3) < 0.25  # where rulings and slashes cross
+    columns = [rl for rl in detect_rulings(p.binary, p.seals) if not rl.horizontal]
+    for cx in range(1000, 1401, 100):  # the column lines under the seal, whole
+        assert any(abs(rl.x0 - cx - 1) < 4 and rl.top < 320 and rl.bottom > 1980
+                   for rl in columns), cx

@@ -77,18 +77,52 @@ RIM_COVERAGE = 0.6
 
 
 def rim_boxes(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
-    """Boxes round seals printed black (a bilevel scan keeps no red): the seal's
-    round rim, found among the ink that is not a ruling line, and kept only where
-    ink runs round most of it (text and rulings cross a circle far less)."""
+    """Boxes round seals printed black (`rims`)."""
+    return [circle_box(binary.shape, *c) for c in rims(binary)]
+
+
+def circle_box(shape: tuple[int, ...], x: float, y: float,
+               r: float) -> tuple[float, float, float, float]:
+    h, w = shape[:2]
+    r *= 1.1
+    return (float(max(0, x - r)), float(max(0, y - r)), float(min(w, x + r)),
+            float(min(h, y + r)))
+
+
+def rims(binary: np.ndarray) -> list[tuple[float, float, float]]:
+    """Circles (x, y, r) of seals printed black (a bilevel scan keeps no red): the
+    seal's round rim, found among the ink that is not a ruling line, and kept only
+    where ink runs round most of it (text and rulings cross a circle far less)."""
+    return [(x, y, r) for x, y, r, cover in rim_candidates(binary) if cover >= RIM_COVERAGE]
+
+
+def erase_rim(gray: np.ndarray, binary: np.ndarray, x: float, y: float, r: float) -> None:
+    """Paper painted over the ink of a black seal's rim, in place: a digit the rim
+    crosses read as a 1 beside it ("10"), or as a 9."""
     h, w = binary.shape
-    out = []
-    for x, y, r, cover in rim_candidates(binary):
-        if cover < RIM_COVERAGE:
-            continue
-        r *= 1.1
-        out.append((float(max(0, x - r)), float(max(0, y - r)), float(min(w, x + r)),
-                    float(min(h, y + r))))
-    return out
+    reach = max(3, round(w / 8.27 / 40))
+    half = _rim_half_width(binary, x, y, r, reach) + 1
+    x0, y0 = max(0, int(x - r - half)), max(0, int(y - r - half))
+    x1, y1 = min(w, int(x + r + half) + 1), min(h, int(y + r + half) + 1)
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    ring = (np.abs(np.hypot(xx - x, yy - y) - r) <= half) & (binary[y0:y1, x0:x1] > 0)
+    gray[y0:y1, x0:x1][ring] = np.uint8(np.percentile(gray, 90))
+    binary[y0:y1, x0:x1][ring] = 0
+
+
+def _rim_half_width(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> float:
+    """Half the rim's stroke width: the median, over directions, of the ink found
+    across the circle within twice `reach` of it."""
+    h, w = binary.shape
+    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)[:, None]
+    radii = r + np.arange(-2 * reach, 2 * reach + 1)[None, :]
+    xs = np.round(x + radii * np.cos(angles)).astype(int)
+    ys = np.round(y + radii * np.sin(angles)).astype(int)
+    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+    ink = np.zeros(xs.shape, bool)
+    ink[inside] = binary[ys[inside], xs[inside]] > 0
+    counts = ink.sum(axis=1)
+    return float(np.median(counts[counts > 0])) / 2 if counts.any() else float(reach)
 
 
 def rim_candidates(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -441,7 +475,10 @@ def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
         steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
     # A seal printed black stays; its box at least makes every reading under it doubtful.
-    seals = seal_boxes(rgb) if sealed else rim_boxes(binary)
+    circles = [] if sealed else rims(binary)
+    seals = seal_boxes(rgb) if sealed else [circle_box(binary.shape, *c) for c in circles]
+    for x, y, r in circles:
+        erase_rim(gray, binary, x, y, r)
     if seals and not sealed:
         steps.append("black_seal")
     return Prepared(
