@@ -163,6 +163,7 @@ def _facing_bows(labels: np.ndarray, stats: np.ndarray, keep: list[int], cell_h:
 ROUND_READINGS = frozenset(
     {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
 )
+ROUND_LETTERS = frozenset("Oo〇")
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
@@ -256,6 +257,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if t in ROUND_READINGS:
             return "0", min(confidence, 0.5)
         return t, confidence
+    if len(t) > 1 and set(t) <= ROUND_LETTERS:
+        # A font whose 0 is as round as an O, a row of 0s in one cell whose column
+        # lines were lost ("OOO"): 0s, for an identity or a person to confirm.
+        return "0" * len(t), min(confidence, SLIVER_CONFIDENCE)
     if t in ROUND_READINGS:
         mark = classify(crop)
         if mark == "dash":

@@ -109,7 +109,13 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
         crop = image[max(0, y0) : y1, max(0, x0) : x1]
         if crop.size:
-            c.text, c.confidence = check_reading(c.text, c.confidence, crop)
+            text, c.confidence = check_reading(c.text, c.confidence, crop)
+            if len(c.words) == 1 and text != c.text and len(text) == len(c.words[0].text):
+                # character for character ("OOO" -> "000"): the word too, as a cell
+                # that lost its column lines is split by its words' characters
+                c.words[0].text = text
+                c.words[0].confidence = min(c.words[0].confidence, c.confidence)
+            c.text = text
             crops[id(c)] = crop
     _match_zeros(page, [c for c in cells if id(c) in crops], crops)
     for c in (c for g in grids for c in g.cells):  # tall cells too: any may hold a number

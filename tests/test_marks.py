@@ -56,6 +56,13 @@ def test_a_round_letter_in_a_number_cell_is_an_uncertain_zero(reading: str) -> N
     assert text == "0" and conf <= 0.5
 
 
+def test_a_row_of_round_letters_is_a_row_of_uncertain_zeros() -> None:
+    # a font whose 0 is an O; three 0s in one cell whose column lines were lost
+    text, conf = check_reading("OOO", 0.96, _cell("0 0 0"))
+    assert text == "000" and conf <= 0.6
+    assert check_reading("Oa", 0.96, _cell("0a"))[0] == "Oa"
+
+
 def test_other_readings_are_left_alone() -> None:
     assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
 

@@ -359,3 +359,28 @@ def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() ->
         ("0", ZERO_MATCH_CONFIDENCE), ("0", ZERO_MATCH_CONFIDENCE), ("3", 0.4),
         ("0", ZERO_MATCH_OBSCURED)]
     assert all(c.text == "0" and c.confidence == 0.95 for c in cells[:6])
+
+
+def test_a_row_of_zeros_read_as_round_letters_in_one_wide_cell_splits_into_zeros() -> None:
+    # Table 2 continued on a page that lost the section's column lines: three 0s of a
+    # font whose 0 is round, read as one word "OOO", are split by its characters.
+    from extractors.layout import Grid
+    from extractors.options import ExtractOptions
+    from extractors.pages import refine_scan_cells
+    from tests.test_glyphs import _cell
+
+    image = np.hstack([_cell("规章", "wqy-microhei", 16, 0.5, 0)]
+                      + [_cell("0", "wqy-microhei", 16, 0.5, k) for k in range(3)])
+    label = GridCell(row=0, col=0, row_span=1, col_span=1, page=1, bbox=(0, 0, 80, 44),
+                     words=[CellWord("规章", (20, 10, 60, 34), 0.99, source="ocr")],
+                     text="规章", confidence=0.99, scanned=True)
+    zeros = GridCell(row=0, col=1, row_span=1, col_span=3, page=1, bbox=(80, 0, 320, 44),
+                     words=[CellWord("OOO", (114, 10, 286, 34), 0.96, source="ocr")],
+                     text="OOO", confidence=0.96, scanned=True)
+    grid = Grid(pages=[1], bbox=(0, 0, 320, 44), n_rows=1, n_cols=4, cells=[label, zeros],
+                col_edges=[0, 80, 160, 240, 320])
+    page = PageLayout(number=1, width=320, height=44, kind="scan", image=image)
+    refine_scan_cells(page, [grid], ExtractOptions())
+    parts = [grid.cell_part(0, col) for col in (1, 2, 3)]
+    assert [p.text if p else None for p in parts] == ["0", "0", "0"]
+    assert all(p is not None and p.confidence <= 0.6 for p in parts)

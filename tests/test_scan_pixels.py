@@ -378,7 +378,7 @@ def test_a_bold_seal_rim_is_found_though_it_runs_flat_at_its_top_and_sides() -> 
 
 def test_a_black_seals_rim_is_painted_out_and_the_table_under_it_stays() -> None:
     # On a bilevel scan the rim crossing a cell's 0 read as "10", or as a 9.
-    from extractors.scan.prepare import prepare_page, ring_coverage, rims
+    from extractors.scan.prepare import prepare_page, rims, ring_coverage
     from samples.generator.seal import seal_image, stamp
 
     page = np.full((2300, 1654, 3), 250, np.uint8)
