@@ -141,7 +141,12 @@ def _match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any])
     prints = PagePrints([(c.text, crops[id(c)]) for c in cells
                          if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)])
     for c in cells:
-        if c.confidence >= ZERO_MATCH_CONFIDENCE or not prints.reads_zero(crops[id(c)]):
+        if c.confidence >= ZERO_MATCH_CONFIDENCE:
             continue
-        c.text = "0"
-        c.confidence = ZERO_MATCH_OBSCURED if sealed(c) else ZERO_MATCH_CONFIDENCE
+        crop = crops[id(c)]
+        if sealed(c):
+            # a seal's remnants beside a 0 read as "10" or "9", as clear as a seal allows
+            if c.text != "0" and (prints.reads_zero(crop) or prints.holds_centred_zero(crop)):
+                c.text, c.confidence = "0", ZERO_MATCH_OBSCURED
+        elif prints.reads_zero(crop):
+            c.text, c.confidence = "0", ZERO_MATCH_CONFIDENCE

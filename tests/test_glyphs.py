@@ -49,12 +49,16 @@ def test_noise_and_empty_ink_are_not_zero() -> None:
         assert not is_zero((rng.random((24, 14)) < 0.3).astype(np.uint8))
 
 
-def _cell(text: str, font: str, px: int, blur: float, seed: int) -> np.ndarray:
+def _cell(text: str, font: str, px: int, blur: float, seed: int,
+          stroke: bool = False) -> np.ndarray:
     """A table cell as a 150-dpi photo shows it: grey paper, a ruling on each side,
-    the text blurred and noisy (RGB)."""
+    the text blurred and noisy (RGB); `stroke`: with a stroke of a seal's rim or
+    lettering beside the text, as suppressing the seal's red leaves it."""
     f = ImageFont.truetype(str(font_file(font)), px, index=FONTS[font][1])
     im = Image.new("L", (80, 44), 235)
     ImageDraw.Draw(im).text((40, 22), text, font=f, fill=40, anchor="mm")
+    if stroke:
+        ImageDraw.Draw(im).line((54, 8, 59, 36), fill=70, width=2)
     g = np.asarray(im).astype(np.float32)
     g[:2, :] = g[-2:, :] = g[:, :2] = g[:, -2:] = 60
     g = cv2.GaussianBlur(g, (0, 0), blur) + np.random.default_rng(seed).normal(0, 8, g.shape)
@@ -75,3 +79,17 @@ def test_a_blurred_zero_is_known_by_the_pages_clear_zeros(font: str) -> None:
     assert not prints.reads_zero(_cell("0", font, 22, 1.0, 30))  # not this page's print
     assert not prints.reads_zero(_cell("", font, 16, 1.0, 31))
     assert not PagePrints(clear[1:5]).reads_zero(_cell("0", font, 16, 1.0, 10))  # too few
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_zero_beside_a_seals_stroke_is_known_and_a_number_with_a_zero_never(
+        font: str) -> None:
+    from extractors.scan.glyphs import PagePrints
+
+    prints = PagePrints([(d, _cell(d, font, 16, 1.0, k)) for d in "0689" for k in range(6)])
+    stroked = _cell("0", font, 16, 1.0, 40, stroke=True)
+    assert not prints.reads_zero(stroked)
+    # ar-ukai's hairline 0 falls apart at this size: no match, left to the identities
+    assert prints.holds_centred_zero(stroked) == (font != "ar-ukai")
+    for text in ["10", "20", "100", "01", "6", "8", "9"]:
+        assert not prints.holds_centred_zero(_cell(text, font, 16, 1.0, 41)), text

@@ -344,20 +344,20 @@ def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() ->
 
     # one row of cells on a blurred photo: clear 0s and 8s, a 0 read as '6' and as
     # 'e', an 8 read as doubtful '3', a 0 under a seal read '10'
-    shown = ["0"] * 6 + ["8"] * 5 + ["0", "0", "8", "0"]
+    shown = ["0"] * 6 + ["8"] * 5 + ["0", "0", "8", "0", "0"]
     read = [("0", 0.95)] * 6 + [("8", 0.96)] * 5 + [("6", 0.3), ("e", 0.0), ("3", 0.4),
-                                                     ("10", 0.5)]
+                                                     ("10", 0.5), ("0", 0.8)]
     image = np.hstack([_cell(t, "wqy-zenhei", 16, 1.0, k) for k, t in enumerate(shown)])
     cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1,
                       bbox=(80 * k, 0, 80 * k + 80, 44), text=t, confidence=conf, scanned=True)
              for k, (t, conf) in enumerate(read)]
-    page = PageLayout(number=1, width=1200, height=44, kind="scan", image=image,
-                      obscured=[(1130.0, 0.0, 1200.0, 44.0)])
+    page = PageLayout(number=1, width=1280, height=44, kind="scan", image=image,
+                      obscured=[(1130.0, 0.0, 1280.0, 44.0)])
     crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
     _match_zeros(page, cells, crops)
     assert [(c.text, c.confidence) for c in cells[11:]] == [
         ("0", ZERO_MATCH_CONFIDENCE), ("0", ZERO_MATCH_CONFIDENCE), ("3", 0.4),
-        ("0", ZERO_MATCH_OBSCURED)]
+        ("0", ZERO_MATCH_OBSCURED), ("0", 0.8)]  # a 0 read clear under a seal stays so
     assert all(c.text == "0" and c.confidence == 0.95 for c in cells[:6])
 
 

@@ -83,6 +83,8 @@ MATCH = 0.85  # correlation with the page's mean clear 0
 SIZE_SLACK = 0.25  # height and width within this share of the clear 0s'
 MIN_SAMPLES = 5  # clear prints of a digit a page needs before they are a model
 MARGIN = 0.03  # by which the 0 must match better than any other digit
+CENTRED = 0.3  # a mark's centre off the cell's, in its widths (a "10"'s 0: about 0.4)
+LEVEL = 0.2  # top and foot of digits in one number agree within this share of a height
 SAMPLE_CONFIDENCE = 0.9  # a blurred page reads few surer; a wrong one hardly moves a mean
 _SHAPE = (16, 24)  # width, height of the normalised glyph
 EDGE = 3  # px of a cell crop's edge left out (its rulings)
@@ -111,9 +113,17 @@ class PagePrints:
     def reads_zero(self, crop: np.ndarray) -> bool:
         """Whether the crop's ink is a 0 like the page's clear ones, in shape and
         size, and more like them than like any other digit the page prints clearly."""
-        zero = self.models.get("0")
         p = glyph_print(crop)
-        if zero is None or p is None:
+        return p is not None and self._zero(p)
+
+    def holds_centred_zero(self, crop: np.ndarray) -> bool:
+        """Whether one of the crop's marks, standing in its middle, is such a 0 (what
+        a seal left beside it is no digit of a number printed centred)."""
+        return any(self._zero(p) for p in centred_prints(crop))
+
+    def _zero(self, p: tuple[np.ndarray, int, int]) -> bool:
+        zero = self.models.get("0")
+        if zero is None:
             return False
         g, h, w = p
         score = float(g @ zero[0])
@@ -139,9 +149,9 @@ def _inside_rulings(g: np.ndarray) -> np.ndarray:
     return g[top:bottom, left:right]
 
 
-def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
-    """A cell crop's text (the marks in line with its largest mark) as a normalised
-    vector of its darkness, with its height and width; None for a crop without ink."""
+def _marks(crop: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, list[int]] | None:
+    """The crop inside its rulings (grey), its paper level, the statistics of its ink
+    components and the indices of those that are marks (not specks, not rulings)."""
     g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     g = _inside_rulings(g.astype(np.float32)[EDGE:-EDGE, EDGE:-EDGE])
     if g.size == 0:
@@ -152,18 +162,14 @@ def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     ink = (g < paper - 0.5 * (paper - dark)).astype(np.uint8)
     n, _l, st, _c = cv2.connectedComponentsWithStats(ink)
     gh, gw = ink.shape
-    # specks, and stretches of the cell's rulings, are not its text
     marks = [i for i in range(1, n) if st[i, cv2.CC_STAT_AREA] >= 4
              and st[i, cv2.CC_STAT_WIDTH] <= 0.6 * gw and st[i, cv2.CC_STAT_HEIGHT] <= 0.8 * gh]
-    if not marks:
-        return None
-    big = max(marks, key=lambda i: st[i, cv2.CC_STAT_AREA])
-    top, bottom = st[big, 1], st[big, 1] + st[big, 3]
-    marks = [i for i in marks if st[i, 1] < bottom and st[i, 1] + st[i, 3] > top
-             and st[i, cv2.CC_STAT_AREA] >= 0.15 * st[big, cv2.CC_STAT_AREA]]
-    x0, y0 = min(st[i, 0] for i in marks), min(st[i, 1] for i in marks)
-    x1 = max(st[i, 0] + st[i, 2] for i in marks)
-    y1 = max(st[i, 1] + st[i, 3] for i in marks)
+    return (g, paper, st, marks) if marks else None
+
+
+def _print_of(g: np.ndarray, paper: float, box: tuple[int, int, int, int],
+              ) -> tuple[np.ndarray, int, int] | None:
+    x0, y0, x1, y1 = box
     sub = paper - g[max(0, y0 - 1) : y1 + 1, max(0, x0 - 1) : x1 + 1]
     v = cv2.resize(sub, _SHAPE, interpolation=cv2.INTER_AREA).ravel()
     v = v - v.mean()
@@ -171,4 +177,46 @@ def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     if norm == 0:
         return None
     return v / norm, int(y1 - y0), int(x1 - x0)
-__all__ = ["ZERO_CONFIDENCE", "PagePrints", "glyph_print", "is_zero"]
+
+
+def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """A cell crop's text (the marks in line with its largest mark) as a normalised
+    vector of its darkness, with its height and width; None for a crop without ink."""
+    found = _marks(crop)
+    if found is None:
+        return None
+    g, paper, st, marks = found
+    big = max(marks, key=lambda i: st[i, cv2.CC_STAT_AREA])
+    top, bottom = st[big, 1], st[big, 1] + st[big, 3]
+    marks = [i for i in marks if st[i, 1] < bottom and st[i, 1] + st[i, 3] > top
+             and st[i, cv2.CC_STAT_AREA] >= 0.15 * st[big, cv2.CC_STAT_AREA]]
+    x0, y0 = min(st[i, 0] for i in marks), min(st[i, 1] for i in marks)
+    x1 = max(st[i, 0] + st[i, 2] for i in marks)
+    y1 = max(st[i, 1] + st[i, 3] for i in marks)
+    return _print_of(g, paper, (x0, y0, x1, y1))
+
+
+def centred_prints(crop: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
+    """The prints of the crop's marks, one by one, that stand in the middle of it
+    (a number is printed centred in its cell)."""
+    found = _marks(crop)
+    if found is None:
+        return []
+    g, paper, st, marks = found
+    out = []
+    for i in marks:
+        x, y, w, h = (int(v) for v in st[i, :4])
+        if abs(x + w / 2 - g.shape[1] / 2) > CENTRED * w:
+            continue
+        # a digit beside it, top and foot level with it ("10"): a number, not a 0
+        # beside a seal's stroke (which runs on, or stops, where no digit does)
+        if any(j != i and abs(st[j, 1] - y) <= LEVEL * h
+               and abs(st[j, 1] + st[j, 3] - y - h) <= LEVEL * h for j in marks):
+            continue
+        p = _print_of(g, paper, (x, y, x + w, y + h))
+        if p is not None:
+            out.append(p)
+    return out
+
+
+__all__ = ["ZERO_CONFIDENCE", "PagePrints", "centred_prints", "glyph_print", "is_zero"]
