@@ -50,10 +50,11 @@ def _line_mask(binary: np.ndarray, horizontal: bool,
 
 
 def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
-              scale: int) -> list[list[float]]:
+              scale: int, seals: Sequence[Box] = ()) -> list[list[float]]:
     """One straight segment per connected run of `_line_mask`'s first mask:
     [a0, a1, c, solid] along and across the line, `solid` the number of places
-    along it where the second mask has ink."""
+    along it where the second mask has ink. Runs inside a seal's box that bow
+    like its rim are left out."""
     mask, ink = masks
     # Doubled lines a few pixels apart become one component.
     k = max(3, scale // 250) | 1
@@ -66,14 +67,15 @@ def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
         if horizontal:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
-            if xs.size == 0 or w < 2 * h:
+            if xs.size == 0 or w < 2 * h or _rim_piece((x, y, x + w, y + h), xs, ys, seals):
                 continue
             inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=0))
             segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(inked)])
         else:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
-            if ys.size == 0 or h < 2 * w or _arc(ys, xs):
+            if ys.size == 0 or h < 2 * w or _arc(ys, xs) \
+                    or _rim_piece((x, y, x + w, y + h), ys, xs, seals):
                 continue
             inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=1))
             segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(inked)])
@@ -81,6 +83,7 @@ def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
 
 
 ARC_BOW = 0.06  # a short stroke bowing more than this share of its length is an arc
+SEAL_BOW = 2.0  # px: under a seal, a run bowing more is its rim (rulings there: 1.4 at most)
 
 
 def _arc(along: np.ndarray, across: np.ndarray) -> bool:
@@ -88,13 +91,25 @@ def _arc(along: np.ndarray, across: np.ndarray) -> bool:
     bilevel scan keeps no red to tell it by): its centre line leaves the straight
     line through its ends by more than a ruling ever does."""
     length = int(along.max() - along.min()) + 1
-    if length < 20:
-        return False
+    return length >= 20 and _bow(along, across) > max(3.0, ARC_BOW * length)
+
+
+def _rim_piece(box: Box, along: np.ndarray, across: np.ndarray,
+               seals: Sequence[Box]) -> bool:
+    """Whether a run lies inside a seal's box and bows there: what suppressing a red
+    seal left of its rim in grey (a ruling under a seal is straight)."""
+    x0, y0, x1, y1 = box
+    return any(sx0 <= x0 and x1 <= sx1 and sy0 <= y0 and y1 <= sy1
+               for sx0, sy0, sx1, sy1 in seals) and _bow(along, across) > SEAL_BOW
+
+
+def _bow(along: np.ndarray, across: np.ndarray) -> float:
+    """Px by which a run's centre line leaves the straight line through its ends."""
     centre = np.array([across[along == a].mean() for a in np.unique(along)])
     if centre.size < 3:
-        return False
+        return 0.0
     chord = np.linspace(centre[0], centre[-1], centre.size)
-    return float(np.abs(centre - chord).max()) > max(3.0, ARC_BOW * length)
+    return float(np.abs(centre - chord).max())
 
 
 def _merge_collinear(
@@ -174,8 +189,8 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
-    hsegs = _segments(_line_mask(binary, True, seals), True, w)
-    vsegs = _segments(_line_mask(binary, False, seals), False, h)
+    hsegs = _segments(_line_mask(binary, True, seals), True, w, seals)
+    vsegs = _segments(_line_mask(binary, False, seals), False, h, seals)
     tol = max(4.0, w / 300)
     margin = max(12.0, w / 80)
     raw_h, raw_v = list(hsegs), list(vsegs)
@@ -183,11 +198,6 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
                              covers=_under(seals, True, margin, raw_v) if seals else None)
     vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
                              covers=_under(seals, False, margin, raw_h) if seals else None)
-    # What is left of a seal's rim and lettering in grey has upright and flat
-    # strokes as long as a row is tall; a ruling under a seal runs on beyond it
-    # (a piece under the seal may stay apart from the rest of its line).
-    hsegs = _outside_seals(hsegs, seals, True, tol)
-    vsegs = _outside_seals(vsegs, seals, False, tol)
     # A line found mostly through closed gaps may be a line of text whose strokes
     # touch: a ruling stands out from the paper on both sides (text has ink beside
     # its strokes on one side at least, the other being the gap between lines).
@@ -198,7 +208,10 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     # ends on perpendicular rulings at both ends (or is very long).
     # A free-standing line must also be nearly solid (chained strokes leave gaps).
     v_long = [s for s in vsegs if s[1] - s[0] >= h / 25]
-    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, v_long, reach)]
+    # (A row line joined across a seal that reaches past the table is cut back to
+    # the table's column lines.)
+    hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, v_long, reach)
+             or _clip_to_crossings(s, v_long, reach)]
     vsegs = [s for s in vsegs if _solid(s, h / 6) or _touches_both(s, hsegs, reach)
              or _clip_to_crossings(s, hsegs, reach)]
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
@@ -210,23 +223,6 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
-
-
-def _outside_seals(segs: list[list[float]], boxes: Sequence[Box], horizontal: bool,
-                   tol: float) -> list[list[float]]:
-    """Segments less those lying wholly inside a seal's box with no line in line with
-    them outside it."""
-    def within(s: list[float]) -> bool:
-        for x0, y0, x1, y1 in boxes:
-            lo, hi, c0, c1 = (x0, x1, y0, y1) if horizontal else (y0, y1, x0, x1)
-            if lo <= s[0] and s[1] <= hi and c0 <= s[2] <= c1:
-                return True
-        return False
-
-    inside = [within(s) for s in segs]
-    out = [s for s, i in zip(segs, inside, strict=True) if not i]
-    return out + [s for s, i in zip(segs, inside, strict=True)
-                  if i and any(abs(t[2] - s[2]) <= tol for t in out)]
 
 
 def _mostly_solid(s: list[float]) -> bool:
