@@ -164,6 +164,8 @@ ROUND_READINGS = frozenset(
     {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
 )
 ROUND_LETTERS = frozenset("Oo〇")
+_LOOKALIKES = str.maketrans("SsOoIl|B", "55001118")
+LOOKALIKE_CONFIDENCE = 0.6  # for an identity to vouch for, or a person
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
@@ -272,6 +274,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # A round glyph: most likely 0, possibly 6, 8 or 9. Never certain: the
         # identities vouch for it, or repair it, or a person looks.
         return "0", min(confidence, 0.5)
+    looks = t.translate(_LOOKALIKES)
+    if looks != t and looks.isdigit() and (any(ch.isdigit() for ch in t) or t in "Ss"):
+        # a digit read as the letter it looks like ("S7", "1O", a lone "S" for 5)
+        return looks, min(confidence, LOOKALIKE_CONFIDENCE)
     if t not in STROKE_READINGS:
         stray = len(t) == 1 or (len(t) == 2 and not any("\u4e00" <= ch <= "\u9fff" for ch in t))
         if stray and not any(ch.isdigit() for ch in t):

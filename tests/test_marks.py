@@ -63,6 +63,14 @@ def test_a_row_of_round_letters_is_a_row_of_uncertain_zeros() -> None:
     assert check_reading("Oa", 0.96, _cell("0a"))[0] == "Oa"
 
 
+@pytest.mark.parametrize(("read", "number"), [("S7", "57"), ("1O", "10"), ("S", "5"),
+                                              ("2l4", "214"), ("B0", "80")])
+def test_a_digit_read_as_the_letter_it_looks_like_is_that_digit_in_doubt(
+        read: str, number: str) -> None:
+    text, conf = check_reading(read, 0.9, _cell(number))
+    assert text == number and conf <= 0.6
+
+
 def test_other_readings_are_left_alone() -> None:
     assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
 
