@@ -114,7 +114,15 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
                if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred
                or _clear_under_seal(cv)}
     out = []
-    inferred, found = infer_all(_numbers(values), unknown, fmt, trusted)
+    while True:
+        inferred, found = infer_all(_numbers(values), unknown, fmt, trusted)
+        # A count the identities want that no misreading of the digits explains
+        # ("7" read where they want 4) is a printed inconsistency to name, not a
+        # misreading to replace; a count of 0 is (noise read on a 0 or a dash).
+        implausible = {inf.path for inf in inferred if _misread_as(values[inf.path], inf.new)}
+        if not implausible:
+            break
+        unknown = unknown - implausible
     if conflicts is not None:
         conflicts.extend(found)
     for inf in inferred:
@@ -132,6 +140,16 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
                     f"({inf.identity.label}); please check it against the document",
             paths=[inf.path]))
     return out
+
+
+def _misread_as(cv: CellValue, new: int | float) -> bool:
+    """Whether a doubtful reading, clear of any seal, is not one OCR slip from `new`."""
+    if cv.value is None or cv.obscured or cv.inferred or new == 0 \
+            or not isinstance(cv.value, int):
+        return False
+    from extractors.repair import alternatives
+
+    return new not in alternatives(str(cv.value))
 
 
 def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | None],

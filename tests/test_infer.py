@@ -207,3 +207,35 @@ def test_a_clear_reading_under_a_seal_is_never_worked_out_against_a_printed_brea
     assert "inferred" not in {f.code for f in findings}
     assert {"row_total", "results_total"} <= {f.code for f in findings}
     assert not repaired and status_of(findings, repaired) == "needs_review"
+
+
+def test_a_doubtful_reading_no_misreading_explains_is_kept_and_the_break_named() -> None:
+    # A total printed off by 3 (the report's own mistake), its 7 read doubtfully: the
+    # identities want 4, which no slip of 7 gives. Replacing it would hide the break.
+    from extractors.repair import alternatives
+
+    truth = consistent_table(random.Random(5), "2021")
+    total = f"{APP}.new_received.total"
+    wanted = int(truth[total] or 0)
+    printed = next(v for v in range(wanted + 2, wanted + 60)
+                   if wanted not in alternatives(str(v)))
+    cells = _cells(truth)
+    cells[total] = CellValue(printed, str(printed), 1, (0, 0, 1, 1), 0.6, "ocr")
+    findings, repaired = validate(cells, "2021")
+    assert cells[total].value == printed and cells[total].corrected_from is None
+    assert "inferred" not in {f.code for f in findings}
+    assert {"row_total", "balance"} <= {f.code for f in findings}
+    assert status_of(findings, repaired) == "needs_review"
+
+
+def test_noise_read_doubtfully_on_a_zero_is_still_worked_out() -> None:
+    # "11" read from specks where a blurred 0 is printed: 0 is what any misreading of
+    # a mark there may give, and the only count the identities allow.
+    truth = consistent_table(random.Random(6), "2021")
+    zero_row(truth, "results.withheld.internal_affairs")
+    cell = f"{APP}.results.withheld.internal_affairs.other"
+    cells = _cells(truth)
+    cells[cell] = CellValue(11, "11", 1, (0, 0, 1, 1), 0.6, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert cells[cell].value == 0 and cells[cell].corrected_from == 11
+    assert "inferred" in {f.code for f in findings}
