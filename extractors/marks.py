@@ -170,6 +170,7 @@ LOOKALIKE_CONFIDENCE = 0.6  # for an identity to vouch for, or a person
 _TRAILING_SLIVER = re.compile(r"^(\S+?)[_一—–]+$")
 _LEADING_ZERO = re.compile(r"^0\d+$")
 _BRACKETED = re.compile(r"^[(（\[]?(\d+)[)）\]]?$")  # not "|": a 1 may read as one
+_SPECKED = re.compile(r"^[.,'`·:;]+(\d+)$")
 SLIVER_CONFIDENCE = 0.6  # the number may be right; the identities must say so
 # A round blob is a blurred hyphen, or at times the dark core of a very blurred digit
 # in a tall cell: below validation's threshold, so an identity must vouch for it.
@@ -248,9 +249,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # No count is printed with a leading 0: a mark or speck before the number
         # was read as one ("01" from a dash and a seal's remnant).
         return text, min(confidence, SLIVER_CONFIDENCE)
-    bracketed = _BRACKETED.match(t)
+    bracketed = _BRACKETED.match(t) or _SPECKED.match(t)
     if bracketed and bracketed.group(1) != t:
-        # "0)" or "(0)": a ruling's sliver beside the number read as a bracket
+        # "0)" or "(0)": a ruling's sliver beside the number read as a bracket; ".44":
+        # a speck beside it read as a point (no count has one)
         t, confidence = bracketed.group(1), min(confidence, SLIVER_CONFIDENCE)
         text = t
     sliver = _TRAILING_SLIVER.match(t)

@@ -71,6 +71,13 @@ def test_a_digit_read_as_the_letter_it_looks_like_is_that_digit_in_doubt(
     assert text == number and conf <= 0.6
 
 
+@pytest.mark.parametrize("read", [".44", "·44", "'44"])
+def test_a_speck_read_as_a_point_before_a_number_is_dropped_and_makes_it_doubtful(
+        read: str) -> None:
+    text, conf = check_reading(read, 0.9, _cell("44"))
+    assert text == "44" and conf <= 0.6
+
+
 def test_other_readings_are_left_alone() -> None:
     assert check_reading("25", 0.97, _cell("25")) == ("25", 0.97)
 
