@@ -118,6 +118,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
             c.text = text
             crops[id(c)] = crop
     _match_zeros(page, [c for c in cells if id(c) in crops], crops)
+    _too_short_for_digits(page, grids, [c for c in cells if id(c) in crops], crops)
     for c in (c for g in grids for c in g.cells):  # tall cells too: any may hold a number
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
@@ -150,3 +151,36 @@ def _match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any])
                 c.text, c.confidence = "0", ZERO_MATCH_OBSCURED
         elif prints.reads_zero(crop):
             c.text, c.confidence = "0", ZERO_MATCH_CONFIDENCE
+
+
+SHORT_MARK = 0.5  # of the page's text height: lower ink is no digit (digits: about 0.7)
+MIN_LABELS = 5  # label cells a page needs before its text height is known
+
+
+def _too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCell],
+                          crops: dict[int, Any]) -> None:
+    """Doubtful readings whose ink is far lower than the page's text are a blurred
+    dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
+    from statistics import median
+
+    from extractors.marks import BLOB_CONFIDENCE, DOUBTFUL_DIGIT
+    from extractors.scan.glyphs import glyph_print, ink_height
+
+    heights = []
+    for c in (c for g in grids for c in g.cells):
+        if sum("\u4e00" <= ch <= "\u9fff" for ch in c.text) >= 2:
+            x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
+            p = glyph_print(page.image[max(0, y0) : y1, max(0, x0) : x1])
+            if p is not None:
+                heights.append(p[1])
+    if len(heights) < MIN_LABELS:
+        return
+    text_height = median(heights)
+    for c in cells:
+        t = c.text.strip()
+        if not t or c.confidence >= DOUBTFUL_DIGIT or any("\u4e00" <= ch <= "\u9fff" for ch in t) \
+                or t in ("—", "/"):
+            continue
+        height = ink_height(crops[id(c)])
+        if height is not None and height < SHORT_MARK * text_height:
+            c.text, c.confidence = "—", BLOB_CONFIDENCE

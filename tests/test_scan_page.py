@@ -384,3 +384,31 @@ def test_a_row_of_zeros_read_as_round_letters_in_one_wide_cell_splits_into_zeros
     parts = [grid.cell_part(0, col) for col in (1, 2, 3)]
     assert [p.text if p else None for p in parts] == ["0", "0", "0"]
     assert all(p is not None and p.confidence <= 0.6 for p in parts)
+
+
+def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> None:
+    from extractors.layout import Grid
+    from extractors.pages import _too_short_for_digits
+    from tests.test_glyphs import _cell
+
+    font = "wqy-zenhei"
+    shown = ["商业企业", "科研机构", "社会公益", "法律服务", "其他组织", "-", "3", "-", "-"]
+    read = [(t, 0.9) for t in shown[:5]] + [("3", 0.3), ("3", 0.3), ("A", 0.2), ("—", 0.99)]
+    image = np.hstack([_cell(t, font, 16, 1.2, k) for k, t in enumerate(shown)])
+    cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1,
+                      bbox=(80 * k, 0, 80 * k + 80, 44), text=t, confidence=conf, scanned=True)
+             for k, (t, conf) in enumerate(read)]
+    grid = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells)
+    page = PageLayout(number=1, width=720, height=44, kind="scan", image=image)
+    crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
+    _too_short_for_digits(page, [grid], cells[5:], crops)
+    # a blurred hyphen read as "3" or "A" is a doubtful dash; a 3 stays a 3
+    assert [(c.text, c.confidence) for c in cells[5:]] == [
+        ("—", 0.7), ("3", 0.3), ("—", 0.7), ("—", 0.99)]
+    # without enough text on the page to measure, nothing changes
+    cells[6].text, cells[6].confidence = "3", 0.3
+    few = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells[2:])
+    c = GridCell(row=0, col=5, row_span=1, col_span=1, page=1, bbox=(400, 0, 480, 44),
+                 text="3", confidence=0.3, scanned=True)
+    _too_short_for_digits(page, [few], [c], {id(c): crops[id(cells[5])]})
+    assert (c.text, c.confidence) == ("3", 0.3)

@@ -84,6 +84,7 @@ SIZE_SLACK = 0.25  # height and width within this share of the clear 0s'
 MIN_SAMPLES = 5  # clear prints of a digit a page needs before they are a model
 MARGIN = 0.03  # by which the 0 must match better than any other digit
 CENTRED = 0.3  # a mark's centre off the cell's, in its widths (a "10"'s 0: about 0.4)
+PART = 0.35  # of the largest mark's area: a piece of a broken digit, not a speck
 LEVEL = 0.2  # top and foot of digits in one number agree within this share of a height
 SAMPLE_CONFIDENCE = 0.9  # a blurred page reads few surer; a wrong one hardly moves a mean
 _SHAPE = (16, 24)  # width, height of the normalised glyph
@@ -196,6 +197,29 @@ def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     return _print_of(g, paper, (x0, y0, x1, y1))
 
 
+def ink_height(crop: np.ndarray) -> int | None:
+    """Height of the crop's largest mark with the marks of some size close to it (a
+    digit broken in two counts whole, specks away from it do not); None without ink."""
+    found = _marks(crop)
+    if found is None:
+        return None
+    _g, _paper, st, marks = found
+    big = max(marks, key=lambda i: st[i, cv2.CC_STAT_AREA])
+    x0, y0, x1, y1 = st[big, 0], st[big, 1], st[big, 0] + st[big, 2], st[big, 1] + st[big, 3]
+    reach = max(2, int(st[big, 3]))
+    rest = [i for i in marks if i != big and st[i, cv2.CC_STAT_AREA] >= PART * st[big, 4]]
+    grown = True
+    while grown:
+        grown = False
+        for i in list(rest):
+            x, y, w, h = (int(v) for v in st[i, :4])
+            if max(x - x1, x0 - x - w, y - y1, y0 - y - h) <= reach:
+                x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
+                rest.remove(i)
+                grown = True
+    return int(y1 - y0)
+
+
 def centred_prints(crop: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     """The prints of the crop's marks, one by one, that stand in the middle of it
     (a number is printed centred in its cell)."""
@@ -219,4 +243,5 @@ def centred_prints(crop: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     return out
 
 
-__all__ = ["ZERO_CONFIDENCE", "PagePrints", "centred_prints", "glyph_print", "is_zero"]
+__all__ = ["ZERO_CONFIDENCE", "PagePrints", "centred_prints", "glyph_print", "ink_height",
+           "is_zero"]
