@@ -87,7 +87,8 @@ def _read_scan(image: Any, number: int, options: ExtractOptions) -> PageLayout:
 
 
 def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptions) -> None:
-    """Re-read short (numeric-looking) cells of scanned tables from their crops."""
+    """Re-read short (numeric-looking) cells of scanned tables from their crops, then
+    check each reading against its ink and against the page's own print."""
     try:
         from extractors.scan import reread_cells
     except ImportError:
@@ -102,6 +103,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         return
     from extractors.marks import check_reading
     from extractors.scan import overlaps
+    from extractors.scan.page_print import match_zeros, too_short_for_digits
 
     image = page.image
     crops: dict[int, Any] = {}
@@ -117,70 +119,10 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
                 c.words[0].confidence = min(c.words[0].confidence, c.confidence)
             c.text = text
             crops[id(c)] = crop
-    _match_zeros(page, [c for c in cells if id(c) in crops], crops)
-    _too_short_for_digits(page, grids, [c for c in cells if id(c) in crops], crops)
+    read = [c for c in cells if id(c) in crops]
+    match_zeros(page, read, crops)
+    too_short_for_digits(page, grids, read, crops)
     for c in (c for g in grids for c in g.cells):  # tall cells too: any may hold a number
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
             c.obscured = True
-
-
-# Below validation's LOW_CONFIDENCE: a 0 told by its ink alone counts only where an
-# identity that holds vouches for it (table 2 has none; there it is for review).
-ZERO_MATCH_CONFIDENCE = 0.84
-ZERO_MATCH_OBSCURED = 0.7  # under a seal its remnants may have made the match
-
-
-def _match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) -> None:
-    """Doubtful readings whose ink is one of the page's clear 0s read 0."""
-    from extractors.scan import overlaps
-    from extractors.scan.glyphs import SAMPLE_CONFIDENCE, PagePrints
-
-    def sealed(c: GridCell) -> bool:
-        return overlaps(c.bbox, page.obscured)
-
-    prints = PagePrints([(c.text, crops[id(c)]) for c in cells
-                         if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)])
-    for c in cells:
-        if c.confidence >= ZERO_MATCH_CONFIDENCE:
-            continue
-        crop = crops[id(c)]
-        if sealed(c):
-            # a seal's remnants beside a 0 read as "10" or "9", as clear as a seal allows
-            if c.text != "0" and (prints.reads_zero(crop) or prints.holds_centred_zero(crop)):
-                c.text, c.confidence = "0", ZERO_MATCH_OBSCURED
-        elif prints.reads_zero(crop):
-            c.text, c.confidence = "0", ZERO_MATCH_CONFIDENCE
-
-
-SHORT_MARK = 0.5  # of the page's text height: lower ink is no digit (digits: about 0.7)
-MIN_LABELS = 5  # label cells a page needs before its text height is known
-
-
-def _too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCell],
-                          crops: dict[int, Any]) -> None:
-    """Doubtful readings whose ink is far lower than the page's text are a blurred
-    dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
-    from statistics import median
-
-    from extractors.marks import BLOB_CONFIDENCE, DOUBTFUL_DIGIT
-    from extractors.scan.glyphs import glyph_print, ink_height
-
-    heights = []
-    for c in (c for g in grids for c in g.cells):
-        if sum("\u4e00" <= ch <= "\u9fff" for ch in c.text) >= 2:
-            x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
-            p = glyph_print(page.image[max(0, y0) : y1, max(0, x0) : x1])
-            if p is not None:
-                heights.append(p[1])
-    if len(heights) < MIN_LABELS:
-        return
-    text_height = median(heights)
-    for c in cells:
-        t = c.text.strip()
-        if not t or c.confidence >= DOUBTFUL_DIGIT or any("\u4e00" <= ch <= "\u9fff" for ch in t) \
-                or t in ("—", "/"):
-            continue
-        height = ink_height(crops[id(c)])
-        if height is not None and height < SHORT_MARK * text_height:
-            c.text, c.confidence = "—", BLOB_CONFIDENCE

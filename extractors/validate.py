@@ -119,7 +119,7 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
         # A count the identities want that no misreading of the digits explains
         # ("7" read where they want 4) is a printed inconsistency to name, not a
         # misreading to replace; a count of 0 is (noise read on a 0 or a dash).
-        implausible = {inf.path for inf in inferred if _misread_as(values[inf.path], inf.new)}
+        implausible = {inf.path for inf in inferred if _beyond_a_slip(values[inf.path], inf.new)}
         if not implausible:
             break
         unknown = unknown - implausible
@@ -142,7 +142,7 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
     return out
 
 
-def _misread_as(cv: CellValue, new: int | float) -> bool:
+def _beyond_a_slip(cv: CellValue, new: int | float) -> bool:
     """Whether a doubtful reading, clear of any seal, is not one OCR slip from `new`."""
     if cv.value is None or cv.obscured or cv.inferred or new == 0 \
             or not isinstance(cv.value, int):

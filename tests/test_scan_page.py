@@ -339,7 +339,7 @@ def test_a_page_no_text_line_can_orient_keeps_its_portrait_shape(engine: OcrEngi
 
 
 def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() -> None:
-    from extractors.pages import ZERO_MATCH_CONFIDENCE, ZERO_MATCH_OBSCURED, _match_zeros
+    from extractors.scan.page_print import ZERO_MATCH_CONFIDENCE, ZERO_MATCH_OBSCURED, match_zeros
     from tests.test_glyphs import _cell
 
     # one row of cells on a blurred photo: clear 0s and 8s, a 0 read as '6' and as
@@ -354,7 +354,7 @@ def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() ->
     page = PageLayout(number=1, width=1280, height=44, kind="scan", image=image,
                       obscured=[(1130.0, 0.0, 1280.0, 44.0)])
     crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
-    _match_zeros(page, cells, crops)
+    match_zeros(page, cells, crops)
     assert [(c.text, c.confidence) for c in cells[11:]] == [
         ("0", ZERO_MATCH_CONFIDENCE), ("0", ZERO_MATCH_CONFIDENCE), ("3", 0.4),
         ("0", ZERO_MATCH_OBSCURED), ("0", 0.8)]  # a 0 read clear under a seal stays so
@@ -388,7 +388,7 @@ def test_a_row_of_zeros_read_as_round_letters_in_one_wide_cell_splits_into_zeros
 
 def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> None:
     from extractors.layout import Grid
-    from extractors.pages import _too_short_for_digits
+    from extractors.scan.page_print import too_short_for_digits
     from tests.test_glyphs import _cell
 
     font = "wqy-zenhei"
@@ -401,7 +401,7 @@ def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> 
     grid = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells)
     page = PageLayout(number=1, width=720, height=44, kind="scan", image=image)
     crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
-    _too_short_for_digits(page, [grid], cells[5:], crops)
+    too_short_for_digits(page, [grid], cells[5:], crops)
     # a blurred hyphen read as "3" or "A" is a doubtful dash; a 3 stays a 3
     assert [(c.text, c.confidence) for c in cells[5:]] == [
         ("—", 0.7), ("3", 0.3), ("—", 0.7), ("—", 0.99)]
@@ -410,5 +410,5 @@ def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> 
     few = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells[2:])
     c = GridCell(row=0, col=5, row_span=1, col_span=1, page=1, bbox=(400, 0, 480, 44),
                  text="3", confidence=0.3, scanned=True)
-    _too_short_for_digits(page, [few], [c], {id(c): crops[id(cells[5])]})
+    too_short_for_digits(page, [few], [c], {id(c): crops[id(cells[5])]})
     assert (c.text, c.confidence) == ("3", 0.3)
