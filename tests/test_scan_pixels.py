@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -266,6 +267,15 @@ def test_photo_whose_sheet_touches_the_frame_and_a_grey_strip_is_not_ground() ->
     assert page_quad(scan) is None
 
 
+def _rule(binary: np.ndarray, columns: Sequence[int], rows: Sequence[int]) -> None:
+    """Draw a table's 3-px ruling lines (ink 255) into `binary`: the column lines from
+    the first row line to the last, the row lines from the first column to the last."""
+    for x in columns:
+        binary[rows[0] : rows[-1], x : x + 3] = 255
+    for y in rows:
+        binary[y : y + 3, columns[0] : columns[-1] + 3] = 255
+
+
 def test_a_row_line_broken_where_a_seal_was_taken_out_is_joined_across_it() -> None:
     binary = np.zeros((400, 1200), np.uint8)
     for x in (100, 400, 700, 1100):
@@ -286,10 +296,7 @@ def test_the_rim_of_a_seal_printed_black_is_not_a_column_line() -> None:
     # bowed strokes at the same height, which a straight-line fit would take for
     # the two lines of a four-column section.
     binary = np.zeros((900, 1200), np.uint8)
-    for x in (100, 400, 700, 1100):
-        binary[50:850, x : x + 3] = 255
-    for y in range(50, 851, 100):
-        binary[y : y + 3, 100:1103] = 255
+    _rule(binary, (100, 400, 700, 1100), range(50, 851, 100))
     cv2.circle(binary, (650, 420), 160, 255, 9)
     columns = sorted(round(r.x0) for r in detect_rulings(binary) if not r.horizontal)
     assert all(abs(x - 101) < 4 or abs(x - 401) < 4 or abs(x - 701) < 4 or abs(x - 1101) < 4
@@ -319,10 +326,7 @@ def test_strokes_a_red_seal_left_in_grey_are_no_rulings() -> None:
     # grey: two arcs, a row and a half tall, inside the seal's box. Taken for
     # column lines they split two columns and moved a column of counts.
     binary = np.zeros((900, 1200), np.uint8)
-    for x in (100, 400, 700, 1100):
-        binary[50:850, x : x + 3] = 255
-    for y in range(50, 851, 100):
-        binary[y : y + 3, 100:1103] = 255
+    _rule(binary, (100, 400, 700, 1100), range(50, 851, 100))
     for start in (165, -15):  # the rim's left and right sides
         cv2.ellipse(binary, (690, 505), (180, 180), 0, start, start + 30, 255, 3)
     binary[450:553, 600:603] = 255  # a column line of one section only, under the seal
@@ -342,10 +346,7 @@ def test_a_row_line_joined_across_a_seal_to_a_mark_past_the_table_is_kept() -> N
     # where a mark in line with a row line was joined to it across the seal's gap:
     # the line ran on past the last column line, touched none there, and was lost.
     binary = np.zeros((900, 1400), np.uint8)
-    for x in (100, 400, 700, 1000, 1200):
-        binary[50:850, x : x + 3] = 255
-    for y in range(50, 851, 100):
-        binary[y : y + 3, 100:1203] = 255
+    _rule(binary, (100, 400, 700, 1000, 1200), range(50, 851, 100))
     binary[450:453, 1050:1110] = 0  # the row line faded under the seal
     binary[450:453, 1295:1330] = 255  # a mark at the photo's edge
     binary[350:353, 1295:1330] = 255
@@ -358,10 +359,7 @@ def test_a_row_line_joined_across_a_seal_to_a_mark_past_the_table_is_kept() -> N
 def test_a_seal_between_two_tables_does_not_join_their_column_lines() -> None:
     binary = np.zeros((900, 1200), np.uint8)
     for top, bottom in ((50, 350), (500, 850)):  # two tables, a heading's gap between
-        for x in (100, 400, 700, 1100):
-            binary[top:bottom, x : x + 3] = 255
-        for y in range(top, bottom + 1, 100):
-            binary[y : y + 3, 100:1103] = 255
+        _rule(binary, (100, 400, 700, 1100), range(top, bottom + 1, 100))
     seal = (500.0, 200.0, 800.0, 650.0)  # over the foot of one and the head of the other
     columns = [r for r in detect_rulings(binary, [seal]) if not r.horizontal]
     assert all(r.bottom < 420 or r.top > 430 for r in columns), columns

@@ -25,11 +25,12 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) 
     def sealed(c: GridCell) -> bool:
         return overlaps(c.bbox, page.obscured)
 
+    doubtful = [c for c in cells if c.confidence < ZERO_MATCH_CONFIDENCE]
+    if not doubtful:
+        return  # a clean page: no model to build
     prints = PagePrints([(c.text, crops[id(c)]) for c in cells
                          if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)])
-    for c in cells:
-        if c.confidence >= ZERO_MATCH_CONFIDENCE:
-            continue
+    for c in doubtful:
         crop = crops[id(c)]
         if sealed(c):
             # a seal's remnants beside a 0 read as "10" or "9", as clear as a seal allows
@@ -47,6 +48,10 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
                          crops: dict[int, Any]) -> None:
     """Doubtful readings whose ink is far lower than the page's text are a blurred
     dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
+    doubtful = [c for c in cells if c.text.strip() and c.confidence < DOUBTFUL_DIGIT
+                and not any(_cjk(ch) for ch in c.text) and c.text.strip() not in ("—", "/")]
+    if not doubtful:
+        return  # nothing to measure the page's text for
     heights = []
     for c in (c for g in grids for c in g.cells):
         if sum(_cjk(ch) for ch in c.text) >= 2:
@@ -57,11 +62,7 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
     if len(heights) < MIN_LABELS:
         return
     text_height = median(heights)
-    for c in cells:
-        t = c.text.strip()
-        if not t or c.confidence >= DOUBTFUL_DIGIT or any(_cjk(ch) for ch in t) \
-                or t in ("—", "/"):
-            continue
+    for c in doubtful:
         height = ink_height(crops[id(c)])
         if height is not None and height < SHORT_MARK * text_height:
             c.text, c.confidence = "—", BLOB_CONFIDENCE

@@ -100,7 +100,7 @@ def erase_rim(gray: np.ndarray, binary: np.ndarray, x: float, y: float, r: float
     """Paper painted over the ink of a black seal's rim, in place: a digit the rim
     crosses read as a 1 beside it ("10"), or as a 9."""
     h, w = binary.shape
-    reach = max(3, round(w / 8.27 / 40))
+    reach = _rim_reach(w)
     half = _rim_half_width(binary, x, y, r, reach) + 2
     x0, y0 = max(0, int(x - r - half)), max(0, int(y - r - half))
     x1, y1 = min(w, int(x + r + half) + 1), min(h, int(y + r + half) + 1)
@@ -126,16 +126,13 @@ def erase_rim(gray: np.ndarray, binary: np.ndarray, x: float, y: float, r: float
 def _rim_half_width(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> float:
     """Half the rim's stroke width: the median, over directions, of the ink found
     across the circle within twice `reach` of it."""
-    h, w = binary.shape
-    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)[:, None]
-    radii = r + np.arange(-2 * reach, 2 * reach + 1)[None, :]
-    xs = np.round(x + radii * np.cos(angles)).astype(int)
-    ys = np.round(y + radii * np.sin(angles)).astype(int)
-    inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-    ink = np.zeros(xs.shape, bool)
-    ink[inside] = binary[ys[inside], xs[inside]] > 0
-    counts = ink.sum(axis=1)
+    counts = _ring_ink(binary, x, y, r, 2 * reach).sum(axis=1)
     return float(np.median(counts[counts > 0])) / 2 if counts.any() else float(reach)
+
+
+def _rim_reach(width: int) -> int:
+    """Px off a circle within which a rim's ink is looked for (the print's scale)."""
+    return max(3, round(width / 8.27 / 40))
 
 
 def rim_candidates(binary: np.ndarray) -> list[tuple[float, float, float, float]]:
@@ -155,7 +152,7 @@ def rim_candidates(binary: np.ndarray) -> list[tuple[float, float, float, float]
                              param2=25, minRadius=rmin, maxRadius=rmax)
     if found is None:
         return []
-    reach = max(3, round(dpi / 40))
+    reach = _rim_reach(w)
     return [_fit_ring(binary, x / RIM_SCALE, y / RIM_SCALE, r / RIM_SCALE, reach)
             for x, y, r in found[0][:3]]
 
@@ -181,6 +178,11 @@ def _fit_ring(binary: np.ndarray, x: float, y: float, r: float,
 
 def ring_coverage(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> float:
     """Share of 360 directions from (x, y) with ink within `reach` of radius `r`."""
+    return float(_ring_ink(binary, x, y, r, reach).any(axis=1).mean())
+
+
+def _ring_ink(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> np.ndarray:
+    """Ink at radii r - reach .. r + reach from (x, y), in 360 directions (a row each)."""
     h, w = binary.shape
     angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)[:, None]
     radii = r + np.arange(-reach, reach + 1)[None, :]
@@ -189,7 +191,7 @@ def ring_coverage(binary: np.ndarray, x: float, y: float, r: float, reach: int) 
     inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
     ink = np.zeros(xs.shape, bool)
     ink[inside] = binary[ys[inside], xs[inside]] > 0
-    return float(ink.any(axis=1).mean())
+    return ink
 
 
 def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
