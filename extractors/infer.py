@@ -8,6 +8,10 @@ finding that names the identity and what was read, so the document stays
 `needs_review`: the value rests on the printed totals being right, which only a
 person can confirm against the page.
 
+Where no identity fixes an unknown alone, the identities together may
+(`complete`): every non-negative count is tried, and a set of counts that is
+the only one to make them all hold is filled in, the same way.
+
 Nothing is filled in unless every identity that touches a filled value holds
 afterwards; otherwise the printed report, or another reading, is wrong and the
 identities are reported as broken instead. Each value is judged by its own
@@ -16,7 +20,7 @@ identities, so a broken identity in one corner leaves the rest to be filled.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from schemas.identities import Identity, identities
@@ -27,6 +31,9 @@ Number = int | float | None
 # Identities the other readings break: one slip in print breaks two. More, and the
 # readings (a column misread throughout, say) are no ground to work values out on.
 MAX_BROKEN = 3
+# Unknowns worked out together, and the assignments tried, at most, per group.
+MAX_OPEN = 24
+MAX_TRIES = 20000
 
 
 @dataclass
@@ -139,6 +146,121 @@ def _solve(idents: list[Identity], known: Mapping[str, Number],
     return solved, [idents[k] for k in sorted(refused)]
 
 
+def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
+             doubtful: set[str] | frozenset[str] = frozenset()) -> list[Inference]:
+    """The one set of counts for `unknown` under which every identity of the report
+    holds, the other values taken as read; nothing unless the whole report holds then.
+
+    A `doubtful` reading in those identities is taken as read only where the others
+    pin it down too (it is the one count it can be with it left open as well): else
+    a misreading there would pass its error on to the unknown cells."""
+    idents = identities(fmt)
+    value = values.get
+    usable = [i for i in idents if unknown.intersection(i.paths)
+              and all(value(p) is not None for p in i.paths if p not in unknown)]
+    found: dict[str, int] = {}
+    for group in _groups(usable, {p for i in usable for p in i.paths if p in unknown}):
+        open_ = {p for i in group for p in i.paths if p in unknown}
+        counts = _unique_counts(group, value, open_)
+        if counts is None:
+            return []
+        for d in sorted({p for i in group for p in i.paths} & doubtful - open_):
+            wider = open_ | {d}
+            around = [i for i in idents if wider.intersection(i.paths)]
+            if any(value(p) is None for i in around for p in i.paths if p not in wider) \
+                    or _unique_counts(around, value, wider) != {**counts, d: value(d)}:
+                return []
+        found.update(counts)
+    after = {**values, **found}
+    if not found or any(i.holds(after) is not True for i in idents
+                        if i.holds(after) is False or unknown.intersection(i.paths)):
+        return []
+    first = {p: next(i for i in usable if p in i.paths) for p in found}
+    return [Inference(p, values.get(p), x, first[p]) for p, x in sorted(found.items())]
+
+
+def _groups(idents: list[Identity], open_: set[str]) -> list[list[Identity]]:
+    """The identities in groups that share open unknowns."""
+    groups: list[tuple[set[str], list[Identity]]] = []
+    for ident in idents:
+        mine = open_.intersection(ident.paths)
+        joined = [g for g in groups if g[0] & mine]
+        paths, members = set(mine), [ident]
+        for g in joined:
+            paths |= g[0]
+            members += g[1]
+            groups.remove(g)
+        groups.append((paths, members))
+    return [m for _p, m in groups]
+
+
+def _unique_counts(idents: list[Identity], value: Callable[[str], Number],
+                   open_: set[str]) -> dict[str, int] | None:
+    """The one assignment of non-negative integers to `open_` under which every
+    identity holds, or None (none, several, unbounded, or too many to try)."""
+    if len(open_) > MAX_OPEN:
+        return None
+    coefs = [i.coefficients() for i in idents]
+    found: list[dict[str, int]] = []
+    budget = [MAX_TRIES]
+
+    def settle(assign: dict[str, int]) -> dict[str, int] | None:
+        """`assign` with what it fixes one identity at a time; None if one breaks."""
+        assign = dict(assign)
+        progress = True
+        while progress:
+            progress = False
+            for coef in coefs:
+                free = [p for p in coef if p in open_ and p not in assign]
+                residual = sum(coef[p] * (assign[p] if p in open_ else value(p) or 0)
+                               for p in coef if p not in free)
+                if not free:
+                    if residual != 0:
+                        return None
+                elif len(free) == 1:
+                    x = -residual / coef[free[0]]
+                    if x < 0 or x != int(x):
+                        return None
+                    assign[free[0]] = int(x)
+                    progress = True
+                elif len({coef[p] for p in free}) == 1 and -residual * coef[free[0]] < 0:
+                    return None  # non-negative terms cannot sum below zero
+        return assign
+
+    def most(p: str, assign: dict[str, int]) -> int | None:
+        """The largest count `p` can take: what is left of a sum it is a term of."""
+        best = None
+        for coef in coefs:
+            free = [q for q in coef if q in open_ and q not in assign]
+            if p in free and len({coef[q] for q in free}) == 1:
+                left = abs(sum(coef[q] * (assign[q] if q in open_ else value(q) or 0)
+                               for q in coef if q not in free))
+                best = left if best is None else min(best, left)
+        return None if best is None else int(best)
+
+    def search(assign: dict[str, int]) -> bool:
+        """False when the search must stop (a second answer, unbounded, budget)."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        settled = settle(assign)
+        if settled is None:
+            return True
+        rest = sorted(open_ - settled.keys())
+        if not rest:
+            found.append(settled)
+            return len(found) < 2
+        bounds = [(b, p) for p in rest if (b := most(p, settled)) is not None]
+        if not bounds:
+            return False
+        b, p = min(bounds)
+        return all(search({**settled, p: x}) for x in range(b + 1))
+
+    if not search({}) or len(found) != 1:
+        return None
+    return found[0]
+
+
 def _with_descendants(paths: set[str], solved: dict[str, _Deduction]) -> set[str]:
     out = set(paths)
     grew = True
@@ -151,4 +273,4 @@ def _with_descendants(paths: set[str], solved: dict[str, _Deduction]) -> set[str
     return out
 
 
-__all__ = ["Conflict", "Inference", "infer", "infer_all"]
+__all__ = ["Conflict", "Inference", "complete", "infer", "infer_all"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.infer import Conflict, infer_all
+from extractors.infer import Conflict, Inference, infer_all
 from extractors.layout import OBSCURED_CONFIDENCE
 from extractors.template import CellValue
 from schemas import Finding, check
@@ -40,6 +40,12 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
                 still = check(_numbers(values), fmt)
                 notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
                 findings = still + notes if still else []
+    if ocr:
+        more = _complete(values, fmt)
+        if more:
+            inferred += more
+            notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
+            findings = check(_numbers(values), fmt) + notes
     findings.extend(_contradictions(values, conflicts))
     findings.extend(inferred)
     findings.extend(_uncertain(values, fmt))
@@ -113,7 +119,6 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
     trusted = {p for p, cv in values.items()
                if cv.source != "ocr" or cv.confidence >= LOW_CONFIDENCE or cv.inferred
                or _clear_under_seal(cv)}
-    out = []
     while True:
         inferred, found = infer_all(_numbers(values), unknown, fmt, trusted)
         # A count the identities want that no misreading of the digits explains
@@ -125,6 +130,24 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
         unknown = unknown - implausible
     if conflicts is not None:
         conflicts.extend(found)
+    return _record(values, inferred)
+
+
+def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
+    """Unreadable cells left over that only the identities together fix."""
+    from extractors.infer import complete
+
+    unknown = _unread(values, fmt)
+    if not unknown:
+        return []
+    doubtful = {p for p, cv in values.items()
+                if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
+    return _record(values, complete(_numbers(values), unknown, fmt, doubtful))
+
+
+def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Finding]:
+    """Apply worked-out values, each with its finding."""
+    out = []
     for inf in inferred:
         cv = values[inf.path]
         if cv.inferred and cv.value == inf.new:

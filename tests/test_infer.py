@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractors.assemble import status_of
-from extractors.infer import infer
+from extractors.infer import complete, infer
 from extractors.template.model import CellValue
 from extractors.validate import validate
 from schemas.paths import APPLICANT_COLUMNS
@@ -37,6 +37,22 @@ def test_inferred_values_are_always_right_on_a_consistent_table(fmt, seed, n) ->
     unknown = set(rnd.sample(identity_paths(fmt), n))
     values = {p: (None if p in unknown else v) for p, v in truth.items()}
     for inf in infer(values, unknown, fmt):
+        assert inf.path in unknown and inf.new == truth[inf.path]
+
+
+@SETTINGS
+@given(fmt=fmts, seed=seeds, n=st.integers(1, 12), zeros=st.integers(0, 12))
+def test_a_completion_is_always_right_on_a_consistent_table(fmt, seed, n, zeros) -> None:
+    # Sparse tables, as printed (most cells 0), are where one completion is left.
+    rnd = random.Random(seed)
+    truth = consistent_table(rnd, fmt)
+    rows = sorted({p.rsplit(".", 1)[0].split(".", 1)[1] for p in truth
+                   if p.startswith(f"{APP}.results.") and ".results.total." not in p})
+    for row in rnd.sample(rows, min(zeros, len(rows))):
+        zero_row(truth, row)
+    unknown = set(rnd.sample(identity_paths(fmt), n))
+    values = {p: (None if p in unknown else v) for p, v in truth.items()}
+    for inf in complete(values, unknown, fmt):
         assert inf.path in unknown and inf.new == truth[inf.path]
 
 
@@ -239,3 +255,55 @@ def test_noise_read_doubtfully_on_a_zero_is_still_worked_out() -> None:
     findings, _ = validate(cells, "2021")
     assert cells[cell].value == 0 and cells[cell].corrected_from == 11
     assert "inferred" in {f.code for f in findings}
+
+
+def _seal_block(seed: int) -> tuple[Values, dict[str, CellValue], list[str]]:
+    """A consistent table whose row results.not_processed.excessive is all 0 but one
+    cell, with two cells of it unreadable under a seal and every other cell of that
+    row and of their columns read doubtfully (as on a bilevel scan: zero marks at 0.6)."""
+    truth = consistent_table(random.Random(seed), "2021")
+    row = "results.not_processed.excessive"
+    zero_row(truth, row)
+    cells = _cells(truth)
+    under = [f"{APP}.{row}.social_welfare_organization", f"{APP}.{row}.legal_service_institution"]
+    for p in under:
+        cells[p] = CellValue(None, "古", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    col_of = {p.rsplit(".", 1)[1] for p in under}
+    for p, cv in cells.items():
+        if p not in under and p.startswith(f"{APP}.results.") and (
+                f".{row}." in p or p.rsplit(".", 1)[1] in col_of):
+            cv.confidence = 0.6
+    return truth, cells, under
+
+
+def test_unreadable_cells_among_doubtful_readings_get_the_one_completion() -> None:
+    # No identity is settled by trusted readings alone, so nothing is worked out one
+    # identity at a time; taken as read, the doubtful readings leave one count for each
+    # unreadable cell, and every identity then holds.
+    truth, cells, under = _seal_block(43)
+    findings, repaired = validate(cells, "2021")
+    assert [cells[p].value for p in under] == [truth[p] for p in under]
+    assert all(cells[p].inferred for p in under)
+    assert {f.paths[0] for f in findings if f.code == "inferred"} >= set(under)
+    assert status_of(findings, repaired) == "needs_review"
+
+
+def test_no_completion_is_filled_in_where_the_identities_allow_none_or_several() -> None:
+    _, cells, under = _seal_block(47)
+    total = f"{APP}.results.not_processed.excessive.total"
+    # the row's total printed, clearly, as 2: the columns leave 0 for both cells
+    cells[total] = CellValue(2, "2", 1, (0, 0, 1, 1), 0.995, "ocr")
+    validate(cells, "2021")
+    assert [cells[p].value for p in under] == [None, None]
+    # several: the two columns' totals unreadable too, any split of the row fits
+    _, cells, under = _seal_block(47)
+    for p in under:
+        col = p.rsplit(".", 1)[1]
+        cells[f"{APP}.results.total.{col}"] = CellValue(None, "章", 1, (0, 0, 1, 1), 0.0,
+                                                        "ocr", obscured=True)
+        cells[f"{APP}.new_received.{col}"] = CellValue(None, "章", 1, (0, 0, 1, 1), 0.0,
+                                                       "ocr", obscured=True)
+    cells[f"{APP}.results.not_processed.excessive.total"].value = 3
+    cells[f"{APP}.results.not_processed.excessive.natural_person"].value = 3
+    assert complete({p: cv.value for p, cv in cells.items()},
+                    {p for p, cv in cells.items() if cv.value is None}, "2021") == []
