@@ -140,6 +140,12 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
     unknown = _unread(values, fmt)
     if not unknown:
         return []
+    # A seal that hides some cells may have added strokes to those it let through
+    # ("31" for 3): its clear readings in identities that do not hold are open too.
+    # Alone, such a reading is kept: it may be the report's own break.
+    open_ = _unsettled(_numbers(values), fmt)
+    unknown |= {p for p, cv in values.items()
+                if _clear_under_seal(cv) and not cv.inferred and p in open_}
     doubtful = {p for p, cv in values.items()
                 if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
     return _record(values, complete(_numbers(values), unknown, fmt, doubtful))

@@ -307,3 +307,21 @@ def test_no_completion_is_filled_in_where_the_identities_allow_none_or_several()
     cells[f"{APP}.results.not_processed.excessive.natural_person"].value = 3
     assert complete({p: cv.value for p, cv in cells.items()},
                     {p for p, cv in cells.items() if cv.value is None}, "2021") == []
+
+
+def test_a_seal_that_hides_one_cell_may_have_added_a_stroke_to_the_next() -> None:
+    # Beside an unreadable cell under the seal, a clear "31" for 3: the seal's
+    # stroke read as a 1. Its column and the hidden cell's leave one count for each.
+    truth = consistent_table(random.Random(53), "2021")
+    row = f"{APP}.results.granted"
+    cells = _cells(truth)
+    hidden, stroked = f"{row}.natural_person", f"{row}.commercial_enterprise"
+    cells[hidden] = CellValue(None, "城", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    misread = int(f"{truth[stroked]}1")
+    cells[stroked] = CellValue(misread, str(misread), 1, (0, 0, 1, 1), 0.8, "ocr",
+                               obscured=True)
+    findings, repaired = validate(cells, "2021")
+    assert cells[hidden].value == truth[hidden] and cells[stroked].value == truth[stroked]
+    assert cells[stroked].corrected_from == misread
+    assert {hidden, stroked} <= {f.paths[0] for f in findings if f.code == "inferred"}
+    assert status_of(findings, repaired) == "needs_review"
