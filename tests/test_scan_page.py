@@ -150,6 +150,34 @@ def test_fast_route_reads_cells_from_their_crops_and_skips_blank_ones(engine: Oc
     assert not any(isinstance(w, CellWord) for w in above)
 
 
+def test_a_cell_the_fast_route_misread_gets_a_second_look_for_a_number_only(
+        engine: OcrEngine) -> None:
+    # Faint digits cut from the page's binary mask read as a character ('曹' for a 2);
+    # the cell's own crop, cut at its own threshold, says the number.
+    rgb, values = _page()
+    page = read_scan_page(rgb, 1, engine)
+    cells = {(c.row, c.col): c for c in _grid_cells(page)}
+
+    def misread(rc: tuple[int, int], text: str, conf: float) -> GridCell:
+        cell = cells[rc]
+        cell.text, cell.confidence = text, conf
+        cell.words = [CellWord(text, cell.words[0].bbox, conf, source="ocr")]
+        return cell
+
+    garbled = misread((0, 1), "曹6", 0.07)
+    same = misread((1, 2), "0", 0.85)  # the same number again is no better evidence
+    dash = misread((0, 2), "—", 0.1)  # a blurred dash stays a dash
+    reread_cells(page, [garbled, same, dash], engine)
+    assert (garbled.text, garbled.confidence > 0.9) == (values[(0, 1)], True)
+    assert (same.text, same.confidence) == ("0", 0.85)
+    assert (dash.text, dash.confidence) == ("—", 0.1)
+    # a label the fast route read doubtfully keeps its words: a fragment of it read
+    # "more surely" must not replace it
+    label = misread((0, 0), "予以公开 1836", 0.6)
+    reread_cells(page, [label], engine)
+    assert label.text == "予以公开 1836"
+
+
 def test_engines_without_detect_get_full_page_ocr(engine: OcrEngine) -> None:
     rgb, values = _page()
     spy = Counting(engine)

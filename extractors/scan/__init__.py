@@ -25,7 +25,7 @@ import numpy as np
 
 from extractors.layout import OBSCURED_CONFIDENCE, GridCell, PageLayout, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
-from extractors.scan.fast import CellWord, read_words_fast
+from extractors.scan.fast import DASH, CellWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
 
@@ -38,6 +38,8 @@ CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) 
 SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 UNREAD_INK_CONFIDENCE = 0.5  # a cell with ink that no reading explains
 MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
+SETTLED_CONFIDENCE = 0.9  # a fast-path reading this sure is not read again
+REREAD_NUMBER = 0.8  # a number read again from a cell the fast path misread
 
 
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
@@ -249,7 +251,11 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
     the cell's own crop. Raises EngineError from the engine.
     """
     img = page.image
-    cells = [c for c in cells if not c.words or not all(isinstance(w, CellWord) for w in c.words)]
+    read_whole = [bool(c.words) and all(isinstance(w, CellWord) for w in c.words) for c in cells]
+    # a cell the fast path read from its crop is read again only for a number
+    numbers_only = {id(c) for c, whole in zip(cells, read_whole, strict=True) if whole}
+    cells = [c for c, whole in zip(cells, read_whole, strict=True)
+             if not whole or not _settled(c)]
     if img is None or not cells:
         return
     k = page.scale
@@ -273,6 +279,8 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
     got = engine.recognize([t for _, t in todo])
     for (cell, _t), (text, conf) in zip(todo, got, strict=True):
         text = text.strip()
+        if id(cell) in numbers_only and not _better_number(cell, text, conf):
+            continue
         upgrade = _numeric(text) and not _numeric(cell.text) and conf >= 0.8
         # A cell taken for blank (full confidence) whose crop holds a line of ink:
         # a fair reading there beats nothing, and if there is none the blank is
@@ -285,6 +293,27 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
             cell.confidence = conf
         elif blank:
             cell.confidence = min(cell.confidence, UNREAD_INK_CONFIDENCE)
+
+
+def _settled(cell: GridCell) -> bool:
+    """A cell the fast path read surely as a number, a dash or words: its crop, cut
+    by the ink's own threshold, would say the same. Faint digits cut from the page's
+    binary mask read as a character ('曹' for 2, '。10') and are read again."""
+    text = cell.text.strip()
+    return cell.confidence >= SETTLED_CONFIDENCE and (
+        _numeric(text) or text == DASH or sum(_is_cjk(ch) for ch in text) >= 2)
+
+
+def _better_number(cell: GridCell, text: str, conf: float) -> bool:
+    """Whether a second reading of a cell the fast path read beats the first: another
+    number, read more surely. Not the same number again (that would only inflate its
+    confidence), and not a number for a dash (noise read on a blurred mark)."""
+    first = cell.text.strip()
+    return _numeric(text) and text != first and conf > cell.confidence and first != DASH
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _numeric(text: str) -> bool:
