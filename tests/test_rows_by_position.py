@@ -62,3 +62,29 @@ def test_a_lost_row_leaves_its_neighbours_unplaced() -> None:
     assert mapping.values[
         "applications.results.not_processed.petition_or_complaint.total"].value is None
     assert not [f for f in mapping.findings if f.code == "row_by_position"]
+
+
+def test_a_row_cut_from_the_one_above_by_a_stray_line_is_no_row_of_numbers() -> None:
+    # A stray line through a scanned heading makes a row of the piece below it
+    # ("信息"), whose number cells are the row above's: matched by that word to
+    # 属于四类过程性信息, it took the row above's numbers and hid the real one.
+    import dataclasses
+
+    w, numbers = _tables("plain-2021-large-2023")
+    grid = next(g for g in w.tables if any("过程性信息" in c.text for c in g.cells))
+    above = next(c for c in grid.cells if "内部事务" in c.text)
+    r = above.row
+    cells = []
+    for c in grid.cells:
+        if c.row > r:
+            c = dataclasses.replace(c, row=c.row + 1)
+        elif c.row + c.row_span - 1 >= r and c is not above:
+            c = dataclasses.replace(c, row_span=c.row_span + 1)  # numbers, heading
+        cells.append(c)
+    cells.append(dataclasses.replace(above, row=r + 1, text="信息", words=[]))
+    grid.cells, grid.n_rows = cells, grid.n_rows + 1
+    mapping = map_tables(w.tables)
+    for row in ("internal_affairs", "process_information"):
+        for col in ("natural_person", "total"):
+            path = f"applications.results.withheld.{row}.{col}"
+            assert mapping.values[path].value == numbers[path], path

@@ -103,7 +103,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     matched: dict[str, int] = {}  # row path -> grid row
     for r in range(body, grid.n_rows):
         label = _row_label(grid, r, first_data)
-        if label is None:
+        if label is None or not _own_numbers(grid, r, first_data):
             continue
         key, _ = best_match(label, _ALL_ROWS, threshold=0.55)
         if key is None:
@@ -152,6 +152,13 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
     return out
 
 
+def _own_numbers(grid: Grid, r: int, first_data: int) -> bool:
+    """Whether row `r` has cells of its own where the numbers go: a row cut out of
+    the one above by a stray line (a piece of the heading beside it, "信息") has not."""
+    cell = grid.cell_at(r, first_data)
+    return cell is None or cell.row == r
+
+
 def _fill_by_position(grid: Grid, matched: dict[str, int], fmt: Format, body: int,
                       first_data: int) -> set[str]:
     """Rows whose labels were misread past matching, known by their place: between
@@ -159,7 +166,7 @@ def _fill_by_position(grid: Grid, matched: dict[str, int], fmt: Format, body: in
     rows between them, in the same order. Adds them to `matched`; returns their paths."""
     order = [p for p, _ in APPLICATION_ROWS[fmt]]
     rows = [r for r in range(body, grid.n_rows)
-            if (c := grid.cell_at(r, first_data)) is not None and c.row == r]
+            if grid.cell_at(r, first_data) is not None and _own_numbers(grid, r, first_data)]
     at = {r: p for p, r in matched.items() if p in order}
     anchors = [(-1, -1), *sorted((r, order.index(p)) for r, p in at.items()),
                (grid.n_rows, len(order))]
