@@ -148,8 +148,8 @@ def _solve(idents: list[Identity], known: Mapping[str, Number],
 
 def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
              doubtful: set[str] | frozenset[str] = frozenset()) -> list[Inference]:
-    """The one set of counts for `unknown` under which every identity of the report
-    holds, the other values taken as read; nothing unless the whole report holds then.
+    """For each group of `unknown` cells that share identities, the one set of counts
+    under which all their identities hold, the other values taken as read.
 
     A `doubtful` reading in those identities is taken as read only where the others
     pin it down too (it is the one count it can be with it left open as well): else
@@ -162,21 +162,25 @@ def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     for group in _groups(usable, {p for i in usable for p in i.paths if p in unknown}):
         open_ = {p for i in group for p in i.paths if p in unknown}
         counts = _unique_counts(group, value, open_)
-        if counts is None:
-            return []
-        for d in sorted({p for i in group for p in i.paths} & doubtful - open_):
-            wider = open_ | {d}
-            around = [i for i in idents if wider.intersection(i.paths)]
-            if any(value(p) is None for i in around for p in i.paths if p not in wider) \
-                    or _unique_counts(around, value, wider) != {**counts, d: value(d)}:
-                return []
-        found.update(counts)
+        if counts is not None and all(
+                _pinned(d, counts, idents, value, open_)
+                for d in sorted({p for i in group for p in i.paths} & doubtful - open_)):
+            found.update(counts)
     after = {**values, **found}
-    if not found or any(i.holds(after) is not True for i in idents
-                        if i.holds(after) is False or unknown.intersection(i.paths)):
+    if not found or any(i.holds(after) is not True for i in idents if found.keys() & set(i.paths)):
         return []
     first = {p: next(i for i in usable if p in i.paths) for p in found}
     return [Inference(p, values.get(p), x, first[p]) for p, x in sorted(found.items())]
+
+
+def _pinned(d: str, counts: dict[str, int], idents: list[Identity],
+            value: Callable[[str], Number], open_: set[str]) -> bool:
+    """Whether the doubtful reading `d` is the one count it can be, with the group's
+    unknowns, when it is left open as well."""
+    wider = open_ | {d}
+    around = [i for i in idents if wider.intersection(i.paths)]
+    return not any(value(p) is None for i in around for p in i.paths if p not in wider) \
+        and _unique_counts(around, value, wider) == {**counts, d: value(d)}
 
 
 def _groups(idents: list[Identity], open_: set[str]) -> list[list[Identity]]:
