@@ -34,6 +34,10 @@ MAX_BROKEN = 3
 # Unknowns worked out together, and the assignments tried, at most, per group.
 MAX_OPEN = 24
 MAX_TRIES = 20000
+# Sets of counts the ink may choose among, and by how much (log-likelihood: the
+# chosen set at least e**4, some 55 times, likelier than the next).
+MAX_CHOICES = 24
+CHOICE_MARGIN = 4.0
 
 
 @dataclass
@@ -147,13 +151,18 @@ def _solve(idents: list[Identity], known: Mapping[str, Number],
 
 
 def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
-             doubtful: set[str] | frozenset[str] = frozenset()) -> list[Inference]:
+             doubtful: set[str] | frozenset[str] = frozenset(),
+             weigh: Callable[[str, int], float | None] | None = None) -> list[Inference]:
     """For each group of `unknown` cells that share identities, the one set of counts
     under which all their identities hold, the other values taken as read.
 
     A `doubtful` reading in those identities is taken as read only where the others
     pin it down too (it is the one count it can be with it left open as well): else
-    a misreading there would pass its error on to the unknown cells."""
+    a misreading there would pass its error on to the unknown cells.
+
+    Where the identities allow a few sets of counts, `weigh` (the log-likelihood of
+    a count in a cell's ink, None where it cannot say) may choose: the set the ink
+    fits best, by `CHOICE_MARGIN` over the next."""
     idents = identities(fmt)
     value = values.get
     usable = [i for i in idents if unknown.intersection(i.paths)
@@ -161,9 +170,16 @@ def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     found: dict[str, int] = {}
     for group in _groups(usable, {p for i in usable for p in i.paths if p in unknown}):
         open_ = {p for i in group for p in i.paths if p in unknown}
-        counts = _unique_counts(group, value, open_)
+
+        def solve(group: list[Identity], open_: set[str]) -> dict[str, int] | None:
+            counts = _unique_counts(group, value, open_)
+            if counts is None and weigh is not None:
+                counts = _best_fit(group, value, open_, weigh)
+            return counts
+
+        counts = solve(group, open_)
         if counts is not None and all(
-                _pinned(d, counts, idents, value, open_)
+                _pinned(d, counts, idents, value, open_, solve)
                 for d in sorted({p for i in group for p in i.paths} & doubtful - open_)):
             found.update(counts)
     after = {**values, **found}
@@ -173,14 +189,30 @@ def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     return [Inference(p, values.get(p), x, first[p]) for p, x in sorted(found.items())]
 
 
+def _best_fit(idents: list[Identity], value: Callable[[str], Number], open_: set[str],
+              weigh: Callable[[str, int], float | None]) -> dict[str, int] | None:
+    """Of the few sets of counts the identities allow, the one the ink fits best."""
+    sets = _counts(idents, value, open_, MAX_CHOICES)
+    if not 1 < len(sets) <= MAX_CHOICES:
+        return None
+    # a cell whose ink cannot be weighed favours no set: the others decide
+    fits = [sum(v for p, x in counts.items() if (v := weigh(p, x)) is not None)
+            for counts in sets]
+    order = sorted(range(len(sets)), key=lambda k: -fits[k])
+    if fits[order[0]] - fits[order[1]] < CHOICE_MARGIN:
+        return None
+    return sets[order[0]]
+
+
 def _pinned(d: str, counts: dict[str, int], idents: list[Identity],
-            value: Callable[[str], Number], open_: set[str]) -> bool:
-    """Whether the doubtful reading `d` is the one count it can be, with the group's
-    unknowns, when it is left open as well."""
+            value: Callable[[str], Number], open_: set[str],
+            solve: Callable[[list[Identity], set[str]], dict[str, int] | None]) -> bool:
+    """Whether the doubtful reading `d` is what `solve` finds for it, with the
+    group's unknowns, when it is left open as well."""
     wider = open_ | {d}
     around = [i for i in idents if wider.intersection(i.paths)]
     return not any(value(p) is None for i in around for p in i.paths if p not in wider) \
-        and _unique_counts(around, value, wider) == {**counts, d: value(d)}
+        and solve(around, wider) == {**counts, d: value(d)}
 
 
 def _groups(idents: list[Identity], open_: set[str]) -> list[list[Identity]]:
@@ -202,8 +234,17 @@ def _unique_counts(idents: list[Identity], value: Callable[[str], Number],
                    open_: set[str]) -> dict[str, int] | None:
     """The one assignment of non-negative integers to `open_` under which every
     identity holds, or None (none, several, unbounded, or too many to try)."""
+    found = _counts(idents, value, open_, 1)
+    return found[0] if len(found) == 1 else None
+
+
+def _counts(idents: list[Identity], value: Callable[[str], Number], open_: set[str],
+            limit: int) -> list[dict[str, int]]:
+    """Every assignment of non-negative integers to `open_` under which every
+    identity holds; [] when there are more than `limit`, when a count is unbounded,
+    or when there are too many to try."""
     if len(open_) > MAX_OPEN:
-        return None
+        return []
     coefs = [i.coefficients() for i in idents]
     found: list[dict[str, int]] = []
     budget = [MAX_TRIES]
@@ -253,16 +294,14 @@ def _unique_counts(idents: list[Identity], value: Callable[[str], Number],
         rest = sorted(open_ - settled.keys())
         if not rest:
             found.append(settled)
-            return len(found) < 2
+            return len(found) <= limit
         bounds = [(b, p) for p in rest if (b := most(p, settled)) is not None]
         if not bounds:
             return False
         b, p = min(bounds)
         return all(search({**settled, p: x}) for x in range(b + 1))
 
-    if not search({}) or len(found) != 1:
-        return None
-    return found[0]
+    return found if search({}) else []
 
 
 def _with_descendants(paths: set[str], solved: dict[str, _Deduction]) -> set[str]:

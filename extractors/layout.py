@@ -103,6 +103,8 @@ class GridCell:
     confidence: float = 1.0
     scanned: bool = False  # on a scanned page: its text is OCR even with no words left
     obscured: bool = False  # under a seal: doubtful, and never changed by repair
+    # under a seal: the recogniser's evidence for each count (`ocr.lines.log_likelihood`)
+    scores: Any = field(default=None, compare=False, repr=False)
 
     @property
     def source(self) -> Literal["ocr", "pdf_text"]:

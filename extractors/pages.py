@@ -126,3 +126,6 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
             c.obscured = True
+    from extractors.scan import score_cells
+
+    score_cells(page, [c for c in cells if c.obscured], _engine(options))

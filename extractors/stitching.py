@@ -159,7 +159,7 @@ def _append(first: Grid, cont: Grid, page: PageLayout) -> None:
         moved.append(GridCell(row=c.row + offset, col=c0, row_span=c.row_span,
                               col_span=max(1, c1 - c0), bbox=c.bbox, page=c.page,
                               words=c.words, text=c.text, confidence=c.confidence,
-                              scanned=c.scanned, obscured=c.obscured))
+                              scanned=c.scanned, obscured=c.obscured, scores=c.scores))
     first.cells.extend(moved)
     first.cells.sort(key=lambda c: (c.row, c.col))
     first.n_rows += cont.n_rows

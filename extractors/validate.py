@@ -148,7 +148,19 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
                 if _clear_under_seal(cv) and not cv.inferred and p in open_}
     doubtful = {p for p, cv in values.items()
                 if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
-    return _record(values, complete(_numbers(values), unknown, fmt, doubtful))
+    return _record(values, complete(_numbers(values), unknown, fmt, doubtful,
+                                    lambda p, x: _ink_fit(values[p], x)))
+
+
+def _ink_fit(cv: CellValue, count: int) -> float | None:
+    """How well `count` fits the ink of a cell under a seal (log-likelihood), or None
+    where the recogniser's evidence was not kept."""
+    if cv.scores is None:
+        return None
+    from extractors.ocr.lines import log_likelihood
+
+    texts = ("0", "—", "无", "") if count == 0 else (str(count),)
+    return max(log_likelihood(cv.scores, t) for t in texts)
 
 
 def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Finding]:

@@ -4,7 +4,9 @@ where identities contradict, and always left for a person to confirm."""
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -341,3 +343,48 @@ def test_a_group_with_no_completion_leaves_the_other_groups_theirs() -> None:
     validate(cells, "2021")
     assert [cells[p].value for p in under] == [truth[p] for p in under]
     assert cells[f"{far}.corrected"].value is None
+
+
+def _ink(text: str, sure: float = 0.9) -> np.ndarray:
+    """Recogniser evidence (`ocr.lines.DIGIT_CLASSES`) for a crop that reads `text`."""
+    from extractors.ocr.lines import DIGIT_CLASSES
+
+    steps = [0]
+    for ch in text:
+        steps += [DIGIT_CLASSES.index(ch), 0]
+    out = np.full((len(steps), len(DIGIT_CLASSES)), (1 - sure) / (len(DIGIT_CLASSES) - 1))
+    for t, k in enumerate(steps):
+        out[t, k] = sure
+    return out
+
+
+def _square_under_a_seal(ink: Callable[[int], np.ndarray]) -> tuple[Values, dict[str, CellValue],
+                                                                    list[str]]:
+    """Two rows by two columns of table 3 unreadable under a seal (each row and column
+    has another unknown, so the identities allow 20 sets of counts), `ink(truth)` the
+    recogniser's evidence in each."""
+    truth = consistent_table(random.Random(0), "2021")
+    cells = _cells(truth)
+    square = [f"{APP}.results.{r}.{c}" for r in ("granted", "partially_granted")
+              for c in ("natural_person", "commercial_enterprise")]
+    for p in square:
+        cells[p] = CellValue(None, "古", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True,
+                             scores=ink(int(truth[p] or 0)))
+    return truth, cells, square
+
+
+def test_the_ink_under_a_seal_chooses_among_the_counts_the_identities_allow() -> None:
+    truth, cells, square = _square_under_a_seal(lambda x: _ink(str(x) if x else "—", 0.6))
+    findings, repaired = validate(cells, "2021")
+    assert [cells[p].value for p in square] == [truth[p] for p in square]
+    assert {f.paths[0] for f in findings if f.code == "inferred"} == set(square)
+    assert status_of(findings, repaired) == "needs_review"
+
+
+def test_ink_that_cannot_tell_the_sets_apart_chooses_none() -> None:
+    from extractors.ocr.lines import DIGIT_CLASSES
+
+    flat = np.full((9, len(DIGIT_CLASSES)), 1 / len(DIGIT_CLASSES))
+    _, cells, square = _square_under_a_seal(lambda _x: flat)
+    validate(cells, "2021")
+    assert [cells[p].value for p in square] == [None] * 4

@@ -170,3 +170,46 @@ def test_orientation_classifier_tells_turned_lines(engine: OcrEngine) -> None:
     up, down = engine.turned(crops), engine.turned(turned)
     assert float(np.mean(up)) < 0.5 < float(np.mean(down))
     assert engine.turned([]) == []
+
+
+def _brute_force(scores: np.ndarray, text: str) -> float:
+    """P(text) by summing every CTC path that collapses to it (tiny inputs only)."""
+    import itertools
+
+    from extractors.ocr.lines import DIGIT_CLASSES
+
+    total = 0.0
+    for path in itertools.product(range(len(DIGIT_CLASSES)), repeat=scores.shape[0]):
+        collapsed = [k for i, k in enumerate(path) if k != 0 and (i == 0 or path[i - 1] != k)]
+        if "".join(DIGIT_CLASSES[k] for k in collapsed) == text:
+            total += float(np.prod([scores[t, k] for t, k in enumerate(path)]))
+    return float(np.log(total)) if total else -np.inf
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_ctc_log_likelihood_sums_every_path(seed: int) -> None:
+    from extractors.ocr.lines import DIGIT_CLASSES, log_likelihood
+
+    rnd = np.random.default_rng(seed)
+    scores = rnd.dirichlet(np.full(len(DIGIT_CLASSES), 0.3), size=4)
+    for text in ("", "0", "7", "11", "12", "—", "无", "101"):
+        want = _brute_force(scores, text)
+        got = log_likelihood(scores, text)
+        assert got == pytest.approx(want, abs=1e-6) if np.isfinite(want) else got == -np.inf
+
+
+def test_digit_scores_weigh_the_printed_count_highest(engine: OcrEngine) -> None:
+    from extractors.ocr import DigitScorer
+    from extractors.ocr.lines import log_likelihood
+
+    assert isinstance(engine, DigitScorer)
+    strip = _rgb("digits_strip.png")
+    crops = [strip[:, i * 105 : (i + 1) * 105].copy() for i in range(4)]
+    printed = ["8", "306", "1579", "0"]
+    scores = engine.digit_scores(crops)
+    candidates = ["0", "3", "6", "8", "9", "36", "306", "308", "1579", "1519", "379", ""]
+    for s, text in zip(scores, printed, strict=True):
+        fit = {c: log_likelihood(s, c) for c in candidates}
+        assert max(fit, key=fit.__getitem__) == text
+        assert fit[text] > -1.0 and all(fit[c] < fit[text] - 4 for c in fit if c != text)
+    assert engine.digit_scores([]) == []

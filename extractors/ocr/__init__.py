@@ -10,6 +10,8 @@ and, optionally (the scan path's fast route; engines without it get full-page OC
     Orienter.turned(crops)        -> probability that each text-line crop is upside
                                      down (a cheap classifier; orientation checks
                                      use it before comparing recognitions)
+    DigitScorer.digit_scores(crops) -> the recogniser's evidence per crop, to weigh
+                                     the counts the identities allow for a cell
 
 `get_engine(options)` picks the engine named by `ExtractOptions.ocr_engine`
 ("rapidocr", the embedded default: PP-OCR models run by ONNX Runtime; or
@@ -73,6 +75,16 @@ class Orienter(Protocol):
 
     def turned(self, crops: list[np.ndarray]) -> list[float]:
         """For each RGB text-line crop, the probability that it is upside down."""
+        ...
+
+
+@runtime_checkable
+class DigitScorer(Protocol):
+    """An engine whose recogniser can say how well each count fits a crop."""
+
+    def digit_scores(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """For each RGB crop, the recogniser's per-step probabilities folded onto
+        `extractors.ocr.lines.DIGIT_CLASSES` (T x 14), for `lines.log_likelihood`."""
         ...
 
 

@@ -56,6 +56,54 @@ def decode(probs: np.ndarray, chars: list[str]) -> tuple[str, float]:
     return "".join(chars[int(k)] for k in cls), confidence(p)
 
 
+# The classes a count's reading is weighed on: blank, the ten digits, a dash, 无
+# (none: a 0), and everything else (a seal's stroke read as 古 counts against all).
+DIGIT_CLASSES = ("", *"0123456789", "—", "无", "*")
+DASHES = "-—–一_－"
+_DASH, _NONE, _OTHER = 11, 12, 13
+
+
+def fold(probs: np.ndarray, chars: list[str]) -> np.ndarray:
+    """T x C recogniser probabilities to T x 14 over `DIGIT_CLASSES`."""
+    index = {c: i for i, c in enumerate(chars)}
+    out = np.zeros((probs.shape[0], len(DIGIT_CLASSES)), np.float32)
+    out[:, 0] = probs[:, 0]
+    for d in range(10):
+        out[:, 1 + d] = probs[:, index[str(d)]]
+    dash = [index[c] for c in DASHES if c in index]
+    out[:, _DASH] = probs[:, dash].sum(axis=1)
+    out[:, _NONE] = probs[:, index["无"]] if "无" in index else 0.0
+    out[:, _OTHER] = np.clip(probs.sum(axis=1) - out[:, :_OTHER].sum(axis=1), 0.0, None)
+    return out
+
+
+def log_likelihood(scores: np.ndarray, text: str) -> float:
+    """log P(text | crop) under CTC, text made of digits, "—" and "无" (empty:
+    nothing printed); the forward algorithm over the folded scores."""
+    labels = [_DASH if ch == "—" else _NONE if ch == "无" else 1 + int(ch) for ch in text]
+    ext = [0]
+    for k in labels:
+        ext += [k, 0]
+    p = np.log(np.clip(scores, 1e-12, None).astype(np.float64))
+    n = len(ext)
+    alpha = np.full(n, -np.inf)
+    alpha[0] = p[0, ext[0]]
+    if n > 1:
+        alpha[1] = p[0, ext[1]]
+    for t in range(1, p.shape[0]):
+        prev = alpha
+        alpha = np.full(n, -np.inf)
+        for s in range(n):
+            best = [prev[s]]
+            if s >= 1:
+                best.append(prev[s - 1])
+            if s >= 2 and ext[s] != 0 and ext[s] != ext[s - 2]:
+                best.append(prev[s - 2])
+            alpha[s] = np.logaddexp.reduce(best) + p[t, ext[s]]
+    tail = alpha[-1] if n == 1 else np.logaddexp(alpha[-1], alpha[-2])
+    return float(tail)
+
+
 def batches(widths: list[int], budget: int = 6 * LINE, spread: float = 1.3) -> list[list[int]]:
     """Indices in batches of similar width (at most `spread` apart, `budget` px of
     padded width in all), narrowest first."""
@@ -82,4 +130,5 @@ def stack(inputs: list[np.ndarray], width: int | None = None) -> np.ndarray:
     return out
 
 
-__all__ = ["LINE", "batches", "confidence", "decode", "scaled", "stack"]
+__all__ = ["DIGIT_CLASSES", "LINE", "batches", "confidence", "decode", "fold", "log_likelihood",
+           "scaled", "stack"]

@@ -7,14 +7,16 @@ Model paths are given explicitly so rapidocr never tries to download anything
 Besides the protocol's `read_page` (rapidocr's own det + cls + rec), the engine
 offers the scan path's fast call `detect` (boxes only, on a downscaled copy) and
 `turned` (the orientation classifier alone);
-its `recognize` runs the recognition session directly (`extractors.ocr.lines`).
+its `recognize` and `digit_scores` run the recognition session directly
+(`extractors.ocr.lines`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import cv2
 import numpy as np
@@ -25,6 +27,7 @@ from extractors.ocr import OcrLine, bbox_of, check_image, lines
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+T = TypeVar("T")
 MIN_SCORE = 0.3  # lines below this are dropped (rapidocr's default 0.5 loses faint digits)
 MAX_SIDE = 2400  # long side given to the detector; pages at 200 dpi fit untouched
 
@@ -149,6 +152,11 @@ class RapidOcrEngine:
             ) from e
         return [float(s) if "180" in label else 1.0 - float(s) for label, s in out.cls_res]
 
+    def digit_scores(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+        """The recogniser's probabilities for each RGB crop, folded onto
+        `lines.DIGIT_CLASSES` (T x 14). Raises EngineError."""
+        return self._run(crops, lambda row, chars: lines.fold(row, chars))
+
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each RGB crop as a single text line.
 
@@ -157,6 +165,10 @@ class RapidOcrEngine:
         (`extractors.ocr.lines`). The confidence is the mean of the characters'
         probabilities, capped just above the least sure one. Raises EngineError.
         """
+        return self._run(crops, lines.decode)
+
+    def _run(self, crops: list[np.ndarray], read: Callable[[np.ndarray, list[str]], T]) -> list[T]:
+        """`read` of the recogniser's T x C output for each crop."""
         if not crops:
             return []
         for c in crops:
@@ -165,15 +177,15 @@ class RapidOcrEngine:
             rec = self._ocr._load_rec_model()
             chars: list[str] = rec.postprocess_op.character
             inputs = [lines.scaled(c) for c in crops]
-            out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+            out: list[T | None] = [None] * len(crops)
             widths = [max(lines.LINE, x.shape[2]) for x in inputs]
             for batch in lines.batches(widths):
                 preds = rec.session(lines.stack([inputs[i] for i in batch], lines.LINE))
                 for i, row in zip(batch, preds, strict=True):
-                    out[i] = lines.decode(row, chars)
+                    out[i] = read(row, chars)
         except Exception as e:
             raise EngineError(
                 f"OCR recognition failed ({type(e).__name__}: {e})",
                 hint="retry; if it fails again the image may be corrupt",
             ) from e
-        return out
+        return [x for x in out if x is not None]

@@ -258,22 +258,11 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
              if not whole or not _settled(c)]
     if img is None or not cells:
         return
-    k = page.scale
-    inset = max(3, round(3 * k))
     todo: list[tuple[GridCell, np.ndarray]] = []
     for cell in cells:
-        x0, top, x1, bottom = (v * k for v in cell.bbox)
-        crop = _crop(img, (x0 + inset, top + inset, x1 - inset, bottom - inset))
-        if crop is None:
-            continue
-        box = _ink_box(crop)
-        if box is None:
-            continue
-        bx0, by0, bx1, by1 = box
-        pad = max(4, (by1 - by0) // 4)
-        ys, xs = max(0, by0 - pad), max(0, bx0 - pad)
-        tight = np.ascontiguousarray(crop[ys : by1 + pad, xs : bx1 + pad])
-        todo.append((cell, tight))
+        tight = _cell_crops(img, cell.bbox, page.scale)[1]
+        if tight is not None:
+            todo.append((cell, tight))
     if not todo:
         return
     got = engine.recognize([t for _, t in todo])
@@ -293,6 +282,38 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
             cell.confidence = conf
         elif blank:
             cell.confidence = min(cell.confidence, UNREAD_INK_CONFIDENCE)
+
+
+def score_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> None:
+    """The recogniser's evidence for each count (`GridCell.scores`), from each cell's
+    crop, where the engine can give it: the identities may leave several sets of
+    counts for cells under a seal, and this weighs them. Raises EngineError."""
+    from extractors.ocr import DigitScorer
+
+    if page.image is None or not cells or not isinstance(engine, DigitScorer):
+        return
+    crops = [_cell_crops(page.image, c.bbox, page.scale) for c in cells]
+    todo = [(c, tight if tight is not None else crop)
+            for c, (crop, tight) in zip(cells, crops, strict=True) if crop is not None]
+    for (cell, _crop), scores in zip(
+            todo, engine.digit_scores([crop for _c, crop in todo]), strict=True):
+        cell.scores = scores
+
+
+def _cell_crops(image: np.ndarray, bbox: tuple[float, float, float, float],
+                k: float) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """A cell's crop inside its rulings, and that crop cut to its ink with a margin
+    (None when it holds no ink, or several lines)."""
+    inset = max(3, round(3 * k))
+    x0, top, x1, bottom = (v * k for v in bbox)
+    crop = _crop(image, (x0 + inset, top + inset, x1 - inset, bottom - inset))
+    box = None if crop is None else _ink_box(crop)
+    if crop is None or box is None:
+        return crop, None
+    bx0, by0, bx1, by1 = box
+    pad = max(4, (by1 - by0) // 4)
+    tight = crop[max(0, by0 - pad) : by1 + pad, max(0, bx0 - pad) : bx1 + pad]
+    return crop, np.ascontiguousarray(tight)
 
 
 def _settled(cell: GridCell) -> bool:

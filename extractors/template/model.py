@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractors.layout import BBox, GridCell
 from extractors.values import Parsed, parse_count
@@ -23,6 +24,7 @@ class CellValue:
     corrected_from: int | float | None = None
     obscured: bool = False  # read under a seal
     inferred: bool = False  # the value is the only one the identities allow
+    scores: Any = field(default=None, compare=False, repr=False)  # GridCell.scores
 
     @classmethod
     def from_cell(cls, cell: GridCell | None, **parse_kw: bool) -> CellValue:
@@ -38,6 +40,7 @@ class CellValue:
             source=cell.source,
             blank=parsed.blank,
             obscured=cell.obscured,
+            scores=cell.scores,
         )
 
 
