@@ -148,13 +148,15 @@ def _frames_another(g: Grid, grids: list[Grid], tol: float) -> bool:
 
 
 SHORT_COLUMN = 3  # rows: a lone column line through no more is doubted in a long scanned table
+WHOLE_ROW = 0.9  # of a row's height: a line through it top to bottom
 
 
 def _true_columns(xs: list[float], ys: list[float], vs: list[_Seg], snap: float) -> list[float]:
     """The column lines of a long scanned table that are columns.
 
     A "column line" inside one row is a stroke of noise or a smudge: real column
-    lines run through several rows. A line through a few rows only, in one piece,
+    lines run through several rows, unless two or more rule the table's first or
+    last row top to bottom. A line through a few rows only, in one piece,
     where the rows around it are ruled alike (the same long column lines above,
     beside and below it) splits nothing the table splits: an arc of a seal
     printed black (a bilevel scan) or a fold. A short section of its own (table
@@ -167,9 +169,17 @@ def _true_columns(xs: list[float], ys: list[float], vs: list[_Seg], snap: float)
     long = {x: len(rows) > SHORT_COLUMN or sum(abs(v.pos - x) <= snap for v in vs) > 1
             for x, rows in crossed.items()}
 
+    def whole(x: float, r: int) -> bool:
+        return _coverage(vs, x, ys[r], ys[r + 1], snap) >= WHOLE_ROW
+
     def column(x: float) -> bool:
         rows = crossed[x]
-        if len(rows) <= 1:
+        if len(rows) == 1:
+            # The first or last row ruled into columns of its own, top to bottom, by
+            # two lines or more: a section the page break cut (a row of table 2)
+            return rows[0] in (0, len(ys) - 2) and whole(x, rows[0]) and any(
+                abs(o - x) > snap and crossed[o] == rows and whole(o, rows[0]) for o in crossed)
+        if not rows:
             return False
         if long[x]:
             return True

@@ -158,6 +158,25 @@ def test_a_short_section_with_more_columns_keeps_its_lines() -> None:
     assert [round(x) for x in g.col_edges] == [0, 100, 200, 300, 400]
 
 
+def test_the_first_row_ruled_into_columns_of_its_own_keeps_its_lines() -> None:
+    # table 2 continued on the next page: its first row is the last row of a
+    # four-column section (规范性文件 | 0 | 0 | 0), then sections of two columns
+    ys = [float(20 * i) for i in range(11)]
+    rulings = [Ruling(0, y, 400, y) for y in ys]
+    rulings += [Ruling(0, ys[0], 0, ys[-1]), Ruling(400, ys[0], 400, ys[-1])]
+    rulings += [Ruling(100, ys[0], 100, ys[-1])]
+    rulings += [Ruling(200, ys[0] - 1, 200, ys[1] + 1), Ruling(300, ys[0] - 1, 300, ys[1] + 1)]
+    page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
+    [g] = build_grids(page)
+    assert [round(x) for x in g.col_edges] == [0, 100, 200, 300, 400]
+    # one such line alone in a row is a stroke, and so is a pair in a middle row
+    for lines in ([Ruling(200, ys[0], 200, ys[1])],
+                  [Ruling(200, ys[4], 200, ys[5]), Ruling(300, ys[4], 300, ys[5])]):
+        page.rulings = rulings[:-2] + lines
+        [g] = build_grids(page)
+        assert [round(x) for x in g.col_edges] == [0, 100, 400]
+
+
 def test_one_detection_across_a_lost_column_line_is_shared_by_its_characters() -> None:
     # "1  1  1" over three value columns whose lines were lost, detected as one word
     g, _merged = merged_row("规范性文件", Word("111", (130, 5, 570, 15), 0.98, source="ocr"),
