@@ -10,7 +10,9 @@ person can confirm against the page.
 
 Where no identity fixes an unknown alone, the identities together may
 (`complete`): every non-negative count is tried, and a set of counts that is
-the only one to make them all hold is filled in, the same way.
+the only one to make them all hold is filled in, the same way. Where they allow
+a few, the recogniser's evidence in the cells' ink may choose one; the finding
+says so.
 
 Nothing is filled in unless every identity that touches a filled value holds
 afterwards; otherwise the printed report, or another reading, is wrong and the
@@ -46,6 +48,7 @@ class Inference:
     old: Number
     new: int
     identity: Identity
+    among: int = 1  # the sets of counts the identities allowed; the ink chose when more
 
 
 @dataclass(frozen=True)
@@ -167,52 +170,56 @@ def complete(values: Mapping[str, Number], unknown: set[str], fmt: Format,
     value = values.get
     usable = [i for i in idents if unknown.intersection(i.paths)
               and all(value(p) is not None for p in i.paths if p not in unknown)]
+
+    def solve(group: list[Identity], open_: set[str]) -> tuple[dict[str, int] | None, int]:
+        counts = _unique_counts(group, value, open_)
+        if counts is None and weigh is not None:
+            return _best_fit(group, value, open_, weigh)
+        return counts, 1
+
     found: dict[str, int] = {}
+    among: dict[str, int] = {}
     for group in _groups(usable, {p for i in usable for p in i.paths if p in unknown}):
         open_ = {p for i in group for p in i.paths if p in unknown}
-
-        def solve(group: list[Identity], open_: set[str]) -> dict[str, int] | None:
-            counts = _unique_counts(group, value, open_)
-            if counts is None and weigh is not None:
-                counts = _best_fit(group, value, open_, weigh)
-            return counts
-
-        counts = solve(group, open_)
+        counts, n = solve(group, open_)
         if counts is not None and all(
                 _pinned(d, counts, idents, value, open_, solve)
                 for d in sorted({p for i in group for p in i.paths} & doubtful - open_)):
             found.update(counts)
+            among.update(dict.fromkeys(counts, n))
     after = {**values, **found}
     if not found or any(i.holds(after) is not True for i in idents if found.keys() & set(i.paths)):
         return []
     first = {p: next(i for i in usable if p in i.paths) for p in found}
-    return [Inference(p, values.get(p), x, first[p]) for p, x in sorted(found.items())]
+    return [Inference(p, values.get(p), x, first[p], among[p]) for p, x in sorted(found.items())]
 
 
 def _best_fit(idents: list[Identity], value: Callable[[str], Number], open_: set[str],
-              weigh: Callable[[str, int], float | None]) -> dict[str, int] | None:
-    """Of the few sets of counts the identities allow, the one the ink fits best."""
+              weigh: Callable[[str, int], float | None]) -> tuple[dict[str, int] | None, int]:
+    """Of the few sets of counts the identities allow, the one the ink fits best, and
+    how many there were."""
     sets = _counts(idents, value, open_, MAX_CHOICES)
     if not 1 < len(sets) <= MAX_CHOICES:
-        return None
+        return None, len(sets)
     # a cell whose ink cannot be weighed favours no set: the others decide
     fits = [sum(v for p, x in counts.items() if (v := weigh(p, x)) is not None)
             for counts in sets]
     order = sorted(range(len(sets)), key=lambda k: -fits[k])
     if fits[order[0]] - fits[order[1]] < CHOICE_MARGIN:
-        return None
-    return sets[order[0]]
+        return None, len(sets)
+    return sets[order[0]], len(sets)
 
 
 def _pinned(d: str, counts: dict[str, int], idents: list[Identity],
             value: Callable[[str], Number], open_: set[str],
-            solve: Callable[[list[Identity], set[str]], dict[str, int] | None]) -> bool:
+            solve: Callable[[list[Identity], set[str]],
+                            tuple[dict[str, int] | None, int]]) -> bool:
     """Whether the doubtful reading `d` is what `solve` finds for it, with the
     group's unknowns, when it is left open as well."""
     wider = open_ | {d}
     around = [i for i in idents if wider.intersection(i.paths)]
     return not any(value(p) is None for i in around for p in i.paths if p not in wider) \
-        and solve(around, wider) == {**counts, d: value(d)}
+        and solve(around, wider)[0] == {**counts, d: value(d)}
 
 
 def _groups(idents: list[Identity], open_: set[str]) -> list[list[Identity]]:

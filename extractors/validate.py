@@ -175,11 +175,13 @@ def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Fin
         if inf.old is not None and inf.old != inf.new and not cv.inferred:
             cv.corrected_from = inf.old  # the value as read, not one worked out before
         cv.value, cv.inferred = inf.new, True
-        out.append(Finding(
-            code="inferred", severity="warning",
-            message=f"{inf.path}: {read}; {inf.new} is the only count the identities allow "
-                    f"({inf.identity.label}); please check it against the document",
-            paths=[inf.path]))
+        why = (f"{inf.new} is the only count the identities allow ({inf.identity.label})"
+               if inf.among == 1 else
+               f"{inf.new} is what the ink fits best of the {inf.among} sets of counts the "
+               f"identities allow here ({inf.identity.label})")
+        out.append(Finding(code="inferred", severity="warning",
+                           message=f"{inf.path}: {read}; {why}; please check it against the "
+                                   "document", paths=[inf.path]))
     return out
 
 

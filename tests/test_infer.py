@@ -377,7 +377,9 @@ def test_the_ink_under_a_seal_chooses_among_the_counts_the_identities_allow() ->
     truth, cells, square = _square_under_a_seal(lambda x: _ink(str(x) if x else "—", 0.6))
     findings, repaired = validate(cells, "2021")
     assert [cells[p].value for p in square] == [truth[p] for p in square]
-    assert {f.paths[0] for f in findings if f.code == "inferred"} == set(square)
+    inferred = [f for f in findings if f.code == "inferred"]
+    assert {f.paths[0] for f in inferred} == set(square)
+    assert all("what the ink fits best of the 20 sets of counts" in f.message for f in inferred)
     assert status_of(findings, repaired) == "needs_review"
 
 
