@@ -38,18 +38,22 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
             if more:
                 inferred += more
                 still = check(_numbers(values), fmt)
-                notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
-                findings = still + notes if still else []
+                findings = still + _notes(findings) if still else []
     if ocr:
         more = _complete(values, fmt)
         if more:
             inferred += more
-            notes = [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
-            findings = check(_numbers(values), fmt) + notes
+            findings = check(_numbers(values), fmt) + _notes(findings)
     findings.extend(_contradictions(values, conflicts))
     findings.extend(inferred)
     findings.extend(_uncertain(values, fmt))
     return findings, repaired
+
+
+def _notes(findings: list[Finding]) -> list[Finding]:
+    """The repair's own notes among `findings` (what it tried), kept when the broken
+    identities are checked again."""
+    return [f for f in findings if f.code in ("unrepairable", "ambiguous_repair")]
 
 
 def _numbers(values: dict[str, CellValue]) -> dict[str, int | float | None]:

@@ -39,7 +39,6 @@ SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 UNREAD_INK_CONFIDENCE = 0.5  # a cell with ink that no reading explains
 MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 SETTLED_CONFIDENCE = 0.9  # a fast-path reading this sure is not read again
-REREAD_NUMBER = 0.8  # a number read again from a cell the fast path misread
 
 
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
