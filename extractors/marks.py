@@ -13,6 +13,8 @@ from typing import Literal
 
 import numpy as np
 
+from extractors.text import is_cjk
+
 Mark = Literal["empty", "dash", "blob", "slash", "bar", "bows", "other"]
 
 # Readings that a lone stroke can produce; only these are checked.
@@ -281,7 +283,7 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # a digit read as the letter it looks like ("S7", "1O", a lone "S" for 5)
         return looks, min(confidence, LOOKALIKE_CONFIDENCE)
     if t not in STROKE_READINGS:
-        stray = len(t) == 1 or (len(t) == 2 and not any("\u4e00" <= ch <= "\u9fff" for ch in t))
+        stray = len(t) == 1 or (len(t) == 2 and not any(is_cjk(ch) for ch in t))
         if stray and not any(ch.isdigit() for ch in t):
             # A blurred mark read as a stray letter or sign ("M", "+", "大"): the ink
             # may still show the dash or slash. (Two CJK characters are a word.)

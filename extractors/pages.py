@@ -102,7 +102,7 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
     if page.image is None:
         return
     from extractors.marks import check_reading
-    from extractors.scan import overlaps
+    from extractors.scan import overlaps, score_cells
     from extractors.scan.page_print import match_zeros, too_short_for_digits
 
     image = page.image
@@ -126,6 +126,4 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
             c.obscured = True
-    from extractors.scan import score_cells
-
     score_cells(page, [c for c in cells if c.obscured], _engine(options))

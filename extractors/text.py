@@ -9,6 +9,11 @@ from statistics import median
 from extractors.layout import Word
 
 
+def is_cjk(ch: str) -> bool:
+    """Whether `ch` is a Chinese character (the CJK unified ideographs)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def group_lines(words: Iterable[Word]) -> list[list[Word]]:
     """Cluster words into lines (top to bottom), each sorted left to right."""
     ws = sorted(words, key=lambda w: (w.cy, w.x0))

@@ -63,16 +63,23 @@ DASHES = "-—–一_－"
 _DASH, _NONE, _OTHER = 11, 12, 13
 
 
-def fold(probs: np.ndarray, chars: list[str]) -> np.ndarray:
-    """T x C recogniser probabilities to T x 14 over `DIGIT_CLASSES`."""
+def fold_columns(chars: list[str]) -> tuple[list[int], list[int], list[int]]:
+    """Where `fold` finds its classes in a recogniser's alphabet `chars` (blank
+    first): the ten digits, the dashes, 无. Worked out once per alphabet."""
     index = {c: i for i, c in enumerate(chars)}
+    return ([index[str(d)] for d in range(10)], [index[c] for c in DASHES if c in index],
+            [index["无"]] if "无" in index else [])
+
+
+def fold(probs: np.ndarray, columns: tuple[list[int], list[int], list[int]]) -> np.ndarray:
+    """T x C recogniser probabilities to T x 14 over `DIGIT_CLASSES` (`columns`
+    from `fold_columns`)."""
+    digits, dashes, none = columns
     out = np.zeros((probs.shape[0], len(DIGIT_CLASSES)), np.float32)
     out[:, 0] = probs[:, 0]
-    for d in range(10):
-        out[:, 1 + d] = probs[:, index[str(d)]]
-    dash = [index[c] for c in DASHES if c in index]
-    out[:, _DASH] = probs[:, dash].sum(axis=1)
-    out[:, _NONE] = probs[:, index["无"]] if "无" in index else 0.0
+    out[:, 1:11] = probs[:, digits]
+    out[:, _DASH] = probs[:, dashes].sum(axis=1)
+    out[:, _NONE] = probs[:, none].sum(axis=1)
     out[:, _OTHER] = np.clip(probs.sum(axis=1) - out[:, :_OTHER].sum(axis=1), 0.0, None)
     return out
 
@@ -130,5 +137,5 @@ def stack(inputs: list[np.ndarray], width: int | None = None) -> np.ndarray:
     return out
 
 
-__all__ = ["DIGIT_CLASSES", "LINE", "batches", "confidence", "decode", "fold", "log_likelihood",
-           "scaled", "stack"]
+__all__ = ["DIGIT_CLASSES", "LINE", "batches", "confidence", "decode", "fold", "fold_columns",
+           "log_likelihood", "scaled", "stack"]

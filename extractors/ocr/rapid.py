@@ -155,7 +155,14 @@ class RapidOcrEngine:
     def digit_scores(self, crops: list[np.ndarray]) -> list[np.ndarray]:
         """The recogniser's probabilities for each RGB crop, folded onto
         `lines.DIGIT_CLASSES` (T x 14). Raises EngineError."""
-        return self._run(crops, lambda row, chars: lines.fold(row, chars))
+        columns: tuple[list[int], list[int], list[int]] | None = None
+
+        def fold(row: np.ndarray, chars: list[str]) -> np.ndarray:
+            nonlocal columns
+            columns = columns or lines.fold_columns(chars)
+            return lines.fold(row, columns)
+
+        return self._run(crops, fold)
 
     def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Recognise each RGB crop as a single text line.

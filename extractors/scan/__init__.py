@@ -28,6 +28,7 @@ from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
 from extractors.scan.fast import DASH, CellWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
+from extractors.text import is_cjk
 
 ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
@@ -321,7 +322,7 @@ def _settled(cell: GridCell) -> bool:
     binary mask read as a character ('曹' for 2, '。10') and are read again."""
     text = cell.text.strip()
     return cell.confidence >= SETTLED_CONFIDENCE and (
-        _numeric(text) or text == DASH or sum(_is_cjk(ch) for ch in text) >= 2)
+        _numeric(text) or text == DASH or sum(is_cjk(ch) for ch in text) >= 2)
 
 
 def _better_number(cell: GridCell, text: str, conf: float) -> bool:
@@ -330,10 +331,6 @@ def _better_number(cell: GridCell, text: str, conf: float) -> bool:
     confidence), and not a number for a dash (noise read on a blurred mark)."""
     first = cell.text.strip()
     return _numeric(text) and text != first and conf > cell.confidence and first != DASH
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _numeric(text: str) -> bool:

@@ -12,6 +12,7 @@ from extractors.layout import Grid, GridCell, PageLayout
 from extractors.marks import BLOB_CONFIDENCE, DOUBTFUL_DIGIT
 from extractors.scan import overlaps
 from extractors.scan.glyphs import SAMPLE_CONFIDENCE, PagePrints, glyph_print, ink_height
+from extractors.text import is_cjk
 
 # Below validation's LOW_CONFIDENCE: a 0 told by its ink alone counts only where an
 # identity that holds vouches for it (table 2 has none; there it is for review).
@@ -49,12 +50,12 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
     """Doubtful readings whose ink is far lower than the page's text are a blurred
     dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
     doubtful = [c for c in cells if c.text.strip() and c.confidence < DOUBTFUL_DIGIT
-                and not any(_cjk(ch) for ch in c.text) and c.text.strip() not in ("—", "/")]
+                and not any(is_cjk(ch) for ch in c.text) and c.text.strip() not in ("—", "/")]
     if not doubtful:
         return  # nothing to measure the page's text for
     heights = []
     for c in (c for g in grids for c in g.cells):
-        if sum(_cjk(ch) for ch in c.text) >= 2:
+        if sum(is_cjk(ch) for ch in c.text) >= 2:
             x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
             p = glyph_print(page.image[max(0, y0) : y1, max(0, x0) : x1])
             if p is not None:
@@ -66,7 +67,3 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
         height = ink_height(crops[id(c)])
         if height is not None and height < SHORT_MARK * text_height:
             c.text, c.confidence = "—", BLOB_CONFIDENCE
-
-
-def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
