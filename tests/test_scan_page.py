@@ -316,6 +316,13 @@ def test_a_cell_taken_for_blank_but_holding_ink_is_read_or_made_doubtful(
     rgb2[YS[2] + 3 : YS[3] - 2, XS[2] + 3 : XS[3] - 2] = 255
     reread_cells(read_scan_page(rgb2, 1, engine), [empty], Blind())
     assert empty.confidence == 1.0  # no ink: a blank is a blank
+    # A blank cell whose grid edge sits a few px off its column line (a clean 200-dpi
+    # scan): the line, 2 px wide, falls inside the crop. It was taken for unread ink,
+    # and the identities then filled a total printed blank.
+    shifted = GridCell(row=0, col=2, row_span=1, col_span=1, page=1,
+                       bbox=(XS[2] - 6, YS[2], XS[3], YS[3]), text="", confidence=1.0)
+    reread_cells(read_scan_page(rgb2, 1, engine), [shifted], Blind())
+    assert shifted.confidence == 1.0
 
 
 def test_every_cell_under_a_seal_is_doubtful_and_kept_from_repair() -> None:
@@ -364,6 +371,18 @@ def test_a_page_no_text_line_can_orient_keeps_its_portrait_shape(engine: OcrEngi
     rows = sum(r.horizontal for r in page.rulings)
     assert 4 <= rows < sum(not r.horizontal for r in page.rulings)
     assert {"44", "26"} <= {w.text for w in page.words}  # natural persons' counts
+
+
+def test_a_lone_blob_read_well_turned_does_not_outweigh_lines_read_upright(
+        engine: OcrEngine) -> None:
+    # Page 3 of a generated 200-dpi medium scan: table 3's last rows, the rest blank.
+    # The ink shapes call it sideways; turned, its one text-line blob is a "1" read at
+    # 0.97, against two labels read upright at 0.8. Turned, the rows were lost.
+    rgb = np.asarray(Image.open(FIXTURES / "table3_last_rows.jpg").convert("RGB"))
+    page = read_scan_page(rgb, 3, engine)
+    assert page.height > 1.3 * page.width
+    assert {"36", "30"} <= {w.text for w in page.words}  # the totals row
+    assert any("总计" in w.text for w in page.words)
 
 
 def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() -> None:

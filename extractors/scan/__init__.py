@@ -33,6 +33,7 @@ from extractors.text import is_cjk
 ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
 TURN_MARGIN = 0.03  # mean confidence by which the turned reading must win
+MIN_TURN_LINES = 2  # text lines a turned reading must rest on to outweigh upright ones
 PORTRAIT = 1.2  # height / width beyond which a page is surely upright A4 (1.41)
 INK_CONTRAST = 80  # grey levels below the paper for a blob to count as printed
 CLASSIFIER_SURE = 0.25  # mean "turned" probability below this (above 1 - this) decides
@@ -49,9 +50,13 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
         # Ink shapes said the text runs down the page; a page of tables with few
         # text lines (rows of dashes, stacked column labels) can look so too.
         upright = prepare_page(image, turn=False)
-        turned_reads, upright_reads = _legibility(prepared, engine), _legibility(upright, engine)
+        (turned_reads, turned_lines), (upright_reads, upright_lines) = (
+            _legibility(prepared, engine), _legibility(upright, engine))
+        # One short blob read well turned (a lone "1" of a page holding a table's
+        # last rows) says less than the lines read upright.
+        thin = turned_lines < MIN_TURN_LINES <= upright_lines
         if upright_reads > turned_reads + TURN_MARGIN or (
-            abs(upright_reads - turned_reads) <= TURN_MARGIN
+            (thin or abs(upright_reads - turned_reads) <= TURN_MARGIN)
             and _portrait(upright) and not _portrait(prepared)
         ):
             # When the text cannot tell (a blurred photo may show no line either
@@ -141,18 +146,20 @@ def _portrait(p: Prepared) -> bool:
     return h >= PORTRAIT * w
 
 
-def _legibility(p: Prepared, engine: OcrEngine) -> float:
+def _legibility(p: Prepared, engine: OcrEngine) -> tuple[float, int]:
     """Mean recognition confidence of a few text lines of the page, read upright or
-    turned, whichever is better (0 without text lines)."""
-    read = _read_both_ways(p, engine, least=1)
-    return max(read) if read is not None else 0.0
+    turned, whichever is better (0 without text lines), and how many lines it rests on."""
+    crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
+    read = _read_both_ways(p, engine, least=1, crops=crops)
+    return (max(read) if read is not None else 0.0), len(crops)
 
 
-def _read_both_ways(p: Prepared, engine: OcrEngine,
-                    least: int) -> tuple[float, float] | None:
+def _read_both_ways(p: Prepared, engine: OcrEngine, least: int,
+                    crops: list[np.ndarray] | None = None) -> tuple[float, float] | None:
     """Mean confidence of a few text lines read as they stand and turned by 180
     degrees; None with fewer than `least` lines."""
-    crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
+    if crops is None:
+        crops = _line_crops(p, ORIENTATION_SAMPLES, 10)
     if len(crops) < least:
         return None
     turned = [np.ascontiguousarray(cv2.rotate(c, cv2.ROTATE_180)) for c in crops]
@@ -230,7 +237,9 @@ def _ink_box(crop: np.ndarray) -> tuple[int, int, int, int] | None:
     for i in range(1, n):
         x, y, cw, ch, area = (int(v) for v in stats[i, :5])
         ruling = (ch <= 3 and (cw >= 0.3 * w_crop or (cw >= 3 * ch and y in (0, h_crop - ch)))) \
-            or (cw <= 3 and ch >= 3 * cw and x in (0, w_crop - cw))
+            or (cw <= 3 and ch >= 3 * cw and x in (0, w_crop - cw)) \
+            or (cw <= 4 and ch >= 0.9 * h_crop and min(x, w_crop - x - cw) < 0.2 * w_crop)
+        # (the last: a column line the inset did not clear, a few px inside the crop)
         keep[i] = area >= MIN_INK_AREA and not ruling
     b = np.where(keep[labels], 255, 0).astype(np.uint8)
     rows = np.nonzero(b.sum(axis=1) > 0)[0]
