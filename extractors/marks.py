@@ -69,12 +69,12 @@ def _centred(xs: np.ndarray, ys: np.ndarray, shape: tuple[int, ...]) -> bool:
     return abs(float(xs.mean()) - iw / 2) <= 0.2 * iw and abs(float(ys.mean()) - ih / 2) <= 0.2 * ih
 
 
-def classify(crop: np.ndarray, contrast: float = 40) -> Mark:
+def classify(crop: np.ndarray, contrast: float = 40, level: float = 0.5) -> Mark:
     """What the ink of one cell looks like; darker than the paper by `contrast` (0-255)
     at least, or "empty"."""
     import cv2
 
-    ink = _ink(crop, contrast)
+    ink = _ink(crop, contrast, level)
     if ink.size == 0 or not ink.any():
         return "empty"
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -190,6 +190,8 @@ DOUBTFUL_DIGIT = 0.9  # a lone digit read with less is checked against the ink
 # Darkest ink that still counts when a doubtful lone digit stands on paper that looks
 # empty: blurred 150-dpi hyphens darken it by 33-37; noise alone, about 25.
 FAINT_CONTRAST = 30.0
+SURE_DIGIT = 0.95  # a digit read this surely is not turned into a dash by its bar alone
+FAINT_LEVEL = 0.3  # share of the ink's depth to which a surely read digit's strokes are traced
 
 
 MINUS_CONFIDENCE = 0.8  # a sign seen only in the ink: a person confirms it
@@ -309,6 +311,12 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
                 return "", 0.5  # a digit "read" where no ink stands out from the paper
         return text, confidence
     mark = classify(crop)
+    if mark == "dash" and t.isdigit() and confidence >= SURE_DIGIT \
+            and classify(crop, level=FAINT_LEVEL) != "dash":
+        # A 7 read surely whose stem is far fainter than its bar: at half the ink's
+        # depth only the bar shows, deeper the stem does. Kept, for an identity to
+        # vouch for (a dash read as 7 stays flat however deep one looks).
+        return text, min(confidence, SLIVER_CONFIDENCE)
     if mark in ("dash", "slash"):
         return _ZERO_MARKS[mark][0], max(confidence, 0.9)
     if mark == "blob":

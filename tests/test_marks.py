@@ -45,6 +45,25 @@ def test_a_dash_read_as_one_becomes_a_zero_mark() -> None:
     assert check_reading("1", 0.99, _cell("—")) == ("—", 0.99)
 
 
+def test_a_sure_seven_whose_stem_is_faint_is_kept_for_an_identity_to_vouch_for() -> None:
+    # A 200-dpi medium scan: the 7's bar dark, its thin stem blurred to a light grey
+    # (under half the bar's depth), read "7" at 0.9999. At half the ink's depth only
+    # the bar shows, a dash's shape: it had become a sure "—", a silent 0 for 7.
+    im = Image.new("L", (110, 60), 245)
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 109, 59), outline=30, width=2)
+    d.line((48, 20, 62, 20), fill=40, width=3)  # the bar
+    d.line((61, 22, 53, 42), fill=150, width=2)  # the stem
+    rng = np.random.default_rng(7)
+    arr = (np.asarray(im).astype(np.int16) + rng.normal(0, 4, (60, 110))).clip(0, 255)
+    seven = np.stack([arr.astype(np.uint8)] * 3, axis=2)
+    assert classify(seven) == "dash"
+    text, conf = check_reading("7", 0.9999, seven)
+    assert text == "7" and conf <= 0.6
+    # a dash read as a sure 7 is still a dash: it is flat however deep one looks
+    assert check_reading("7", 0.99, _cell("—")) == ("—", 0.99)
+
+
 def test_an_unconfirmed_one_is_never_certain() -> None:
     text, conf = check_reading("1", 0.99, _cell("7"))
     assert text == "1" and conf <= 0.6
