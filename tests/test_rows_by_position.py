@@ -88,3 +88,21 @@ def test_a_row_cut_from_the_one_above_by_a_stray_line_is_no_row_of_numbers() -> 
         for col in ("natural_person", "total"):
             path = f"applications.results.withheld.{row}.{col}"
             assert mapping.values[path].value == numbers[path], path
+
+
+def test_a_first_row_label_misread_past_its_anchor_still_starts_the_table() -> None:
+    # A 150-dpi heavy photo read 本年新收政府信息公开申请数量 as 本年的收政将信息公许申请
+    # (0.69 alike, under the anchor's 0.75): the whole of table 3 was dropped, 164
+    # fields of one document. It is nearer that row's label than any other row's.
+    w, numbers = _tables("plain-2021-county-2022")
+    grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
+    first = next(c for c in grid.cells if "新收" in c.text)
+    first.text = "一、本年的收政将信息公许申请"
+    # a title row above the header, alike too, holds no numbers: no anchor
+    top = min(c.row for c in grid.cells)
+    next(c for c in grid.cells if c.row == top).text = "收到和处理政府信息公开申请情况"
+    mapping = map_tables(w.tables)
+    assert not [f for f in mapping.findings if f.code == "table_unrecognised"]
+    for path in ("applications.new_received.natural_person", "applications.results.total.total",
+                 "applications.carried_forward.total"):
+        assert mapping.values[path].value == numbers[path], path

@@ -38,12 +38,32 @@ def is_applications(grid: Grid) -> bool:
 
 
 def _first_body_row(grid: Grid) -> int | None:
-    for row in grid.rows():
-        for c in row:
-            t = c.text
-            if "新收" in squash(t) or similarity(core(t), "本年新收政府信息公开申请数量") > 0.75:
-                return c.row
-    return None
+    anchor = "本年新收政府信息公开申请数量"
+
+    def tier(c: GridCell) -> int | None:
+        t = c.text
+        if "新收" in squash(t):
+            return 0
+        like = similarity(core(t), anchor) > 0.75
+        nearest = best_match(t, _ALL_ROWS, threshold=0.55)[0] == "new_received"
+        if like and nearest:
+            return 1
+        # Misread further on a blurred photo ("本年的收政将信息公许申请", 0.69), the
+        # label is still nearer that row's than any other row's; a row of numbers,
+        # not a title row (收到和处理政府信息公开申请情况).
+        if nearest and any(o.row == c.row and o.col > c.col and _numberish(o.text)
+                           for o in grid.cells):
+            return 2
+        if like:  # 上年结转… (0.8 alike): the first row lost, the body starts here
+            return 3
+        return None
+
+    found = [(k, c.row) for c in grid.cells if (k := tier(c)) is not None]
+    return min(found)[1] if found else None
+
+
+def _numberish(text: str) -> bool:
+    return any(ch.isdigit() or ch in "—-/一" for ch in text)
 
 
 def _data_columns(grid: Grid, body: int) -> dict[str, int]:
