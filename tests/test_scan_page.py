@@ -459,3 +459,52 @@ def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> 
                  text="3", confidence=0.3, scanned=True)
     too_short_for_digits(page, [few], [c], {id(c): crops[id(cells[5])]})
     assert (c.text, c.confidence) == ("3", 0.3)
+
+
+def test_black_and_white_scans_are_told_from_greyscale() -> None:
+    from extractors.scan.prepare import bilevel
+
+    rgb, _ = _page()
+    blurred = cv2.GaussianBlur(rgb, (0, 0), 0.8)  # any greyscale scan's ink has grey edges
+    assert not bilevel(blurred)
+    assert bilevel(np.where(blurred < 160, 0, 255).astype(np.uint8))
+
+
+def test_cells_of_a_black_and_white_scan_are_read_again_thickened(engine: OcrEngine) -> None:
+    from extractors.scan.fast import read_thickened
+
+    # Two cells of a generated 200-dpi scan binarised at 155, strokes broken: a 1 read
+    # "i" (0.85) and a 0 read "(0" (0.71).
+    strip = np.asarray(Image.open(FIXTURES / "bilevel_cells.png").convert("RGB"))
+    cells = [np.ascontiguousarray(strip[:16, :10]), np.ascontiguousarray(strip[:, 14:])]
+    first = engine.recognize(cells)
+    assert [t for t, _ in first] != ["1", "0"]
+    got = read_thickened(engine, cells, first)
+    assert [t for t, _ in got] == ["1", "0"] and all(c > 0.9 for _, c in got)
+    # words keep their first reading, whatever the thickened one says
+    lines = np.asarray(Image.open(FIXTURES / "text_lines.png").convert("RGB"))
+    label = np.ascontiguousarray(np.where(lines[5:60, :620] < 128, 0, 255).astype(np.uint8))
+    read = engine.recognize([label])
+    assert read_thickened(engine, [label], read) == read
+
+
+def test_only_black_and_white_scans_are_read_thickened(
+        engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.scan.fast as fast
+
+    calls: list[int] = []
+    real = fast.read_thickened
+
+    def spy(eng: OcrEngine, crops: list[np.ndarray],
+            got: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        calls.append(len(crops))
+        return real(eng, crops, got)
+
+    monkeypatch.setattr(fast, "read_thickened", spy)
+    rgb, _ = _page()
+    grey = cv2.GaussianBlur(rgb, (0, 0), 0.8)
+    read_scan_page(grey, 1, engine)
+    assert calls == []
+    page = read_scan_page(np.where(grey < 160, 0, 255).astype(np.uint8), 1, engine)
+    assert calls and calls[0] >= 4  # every cell line
+    assert {"306", "1579", "8"} <= {w.text for w in page.words}

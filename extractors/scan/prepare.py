@@ -23,6 +23,7 @@ class Prepared:
     binary: np.ndarray  # ink = 255
     steps: list[str] = field(default_factory=list)  # what was done, for the record
     seals: list[tuple[float, float, float, float]] = field(default_factory=list)  # boxes
+    bilevel: bool = False  # the image came black and white (a binarised scan)
 
 
 def to_rgb(image: np.ndarray) -> np.ndarray:
@@ -462,6 +463,7 @@ def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
     by 90 degrees (the caller found the turned page reads worse)."""
     rgb = to_rgb(image)
     steps = []
+    two_tone = bilevel(rgb)
     gray, sealed = suppress_seal(rgb)
     if sealed:
         steps.append("seal_suppressed")
@@ -498,8 +500,20 @@ def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
         steps.append("black_seal")
     return Prepared(
         rgb=cv2.cvtColor(gray, cv2.COLOR_GRAY2RGB), gray=gray, binary=binary, steps=steps,
-        seals=seals,
+        seals=seals, bilevel=two_tone,
     )
+
+
+BILEVEL_GREY = 0.05  # grey pixels per inked pixel below which an image is black and white
+
+
+def bilevel(rgb: np.ndarray) -> bool:
+    """Whether the image holds only black and white (a scanner's threshold): its ink
+    has no grey edge, where any greyscale scan's has one (0.26 or more)."""
+    gray = rgb[::2, ::2].min(axis=2)
+    ink = int(np.count_nonzero(gray < 215))
+    grey = int(np.count_nonzero((gray > 40) & (gray < 215)))
+    return ink > 0 and grey < BILEVEL_GREY * ink
 
 
 def turn_180(p: Prepared) -> Prepared:
@@ -510,4 +524,5 @@ def turn_180(p: Prepared) -> Prepared:
         binary=cv2.rotate(p.binary, cv2.ROTATE_180),
         steps=[*p.steps, "rotated_180"],
         seals=[(w - x1, h - y1, w - x0, h - y0) for x0, y0, x1, y1 in p.seals],
+        bilevel=p.bilevel,
     )
