@@ -217,7 +217,9 @@ def _leading_minus(crop: np.ndarray) -> bool:
     if tall < 8 or max(b[3] for b in rest) < 0.8 * tall:
         return False  # what follows is no row of digits (thin ones may break in pieces)
     middle = y + h / 2 - top
-    return (h <= 0.3 * tall and 1.5 * h <= w <= 1.2 * tall and x + w <= left
+    # a hyphen that a scanner's threshold left as a dot is as wide as it is high
+    flat = 1.5 * h <= w or (h <= 0.25 * tall and h <= w)
+    return (h <= 0.3 * tall and flat and w <= 1.2 * tall and x + w <= left
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
 
 
@@ -245,7 +247,7 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if mark in ("dash", "blob"):
             return _ZERO_MARKS[mark]
         return text, min(confidence, 0.6)
-    if t.isdigit() and _leading_minus(crop):
+    if t.isdigit() and int(t) != 0 and _leading_minus(crop):
         # The recogniser drops a small hyphen before a number ("-5" read as "5"):
         # a sign lost there is a silent error, as no identity checks table 2's changes.
         return "-" + t, min(confidence, MINUS_CONFIDENCE)

@@ -150,6 +150,26 @@ def test_a_minus_the_recogniser_dropped_is_put_back_for_review(font: str, px: in
         assert check_reading(number, 1.0, _font_cell(number, font, px, 0.8))[0] == number
 
 
+def _dotted_minus(number: str) -> np.ndarray:
+    """A 200-dpi scan binarised hard: the hyphen before `number` left as a 4x3 dot."""
+    crop = _font_cell(number, "wqy-zenhei", 24, 0.8)
+    crop = np.where(crop < 140, 0, 255).astype(np.uint8)
+    cols = np.nonzero((crop[..., 0] == 0).any(axis=0))[0]
+    rows = np.nonzero((crop[..., 0] == 0).any(axis=1))[0]
+    mid = (rows[0] + rows[-1]) // 2
+    crop[mid - 1 : mid + 2, cols[0] - 7 : cols[0] - 3] = 0
+    return crop
+
+
+def test_a_minus_a_threshold_left_as_a_dot_is_put_back_for_review() -> None:
+    # "-2" read "2" at 0.99999: table 2's changes have no identity, so the sign lost
+    # was a silent error.
+    assert check_reading("2", 0.99999, _dotted_minus("2")) == ("-2", 0.8)
+    assert check_reading("15", 0.99, _dotted_minus("15")) == ("-15", 0.8)
+    # no "-0" is printed: a speck before a 0 is no sign (it had become unreadable)
+    assert check_reading("0", 0.99, _dotted_minus("0")) == ("0", 0.99)
+
+
 @pytest.mark.parametrize("font", ["wqy-zenhei", "wqy-microhei", "ar-uming", "ar-ukai"])
 def test_small_blurred_slashes_are_slashes_and_sevens_and_ones_never(font: str) -> None:
     for px in (14, 18, 24):  # 8-9 pt table text at 150-200 dpi
