@@ -291,6 +291,24 @@ def test_a_row_line_broken_where_a_seal_was_taken_out_is_joined_across_it() -> N
     assert len(joined) == 1 and joined[0].x0 <= 102 and joined[0].x1 >= 1100
 
 
+def test_a_column_line_is_not_joined_across_a_seal_into_the_next_table() -> None:
+    from pathlib import Path
+
+    # Page 2 of a generated 150-dpi scan: a seal over table 2's last row and the
+    # heading of section 三 below it. Its strokes made a piece of column line in
+    # table 2's last row, which was joined across the seal to a column line of
+    # table 3: the two tables became one grid, and neither was found (183 fields).
+    fixture = Path(__file__).parent / "fixtures" / "scan" / "seal_between_tables.png"
+    binary = cv2.imread(str(fixture), cv2.IMREAD_GRAYSCALE)
+    seals = [(495.0, 475.0, 770.0, 751.0), (584.0, 564.0, 679.0, 655.0)]
+    rulings = detect_rulings(binary, seals)
+    columns = [r for r in rulings if not r.horizontal]
+    # table 2 ends at y=617, table 3 starts at y=691: no column line runs across
+    assert not [r for r in columns if r.top < 640 and r.bottom > 680]
+    assert any(abs(r.x0 - 630) < 4 and r.bottom > 1100 for r in columns)  # table 3's own
+    assert sum(r.horizontal and r.x1 - r.x0 > 800 for r in rulings) >= 15
+
+
 def test_the_rim_of_a_seal_printed_black_is_not_a_column_line() -> None:
     # A bilevel scan keeps no red: the seal's rim crosses three rows as two short
     # bowed strokes at the same height, which a straight-line fit would take for

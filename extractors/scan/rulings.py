@@ -164,13 +164,18 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
 
 
 def _under(boxes: Sequence[Box], horizontal: bool, margin: float,
-           cross: list[list[float]]) -> Callable[[float, float, float], bool]:
+           cross: list[list[float]],
+           beside: Sequence[list[float]] = ()) -> Callable[[float, float, float], bool]:
     """Whether a gap from `a` to `b` in a line at `c` lies inside one of `boxes`; for
-    a column line, also inside a table: some row line crosses it within the gap (the
-    space between two tables, one above the other under a seal, has none)."""
+    a column line, also inside a table: some row line crosses it within the gap, and
+    some other column line (`beside`) runs unbroken past it (the space between two
+    tables, one above the other under a seal, breaks every column line)."""
     def covers(a: float, b: float, c: float) -> bool:
         if not horizontal and not any(
                 a < s[2] < b and s[0] - margin <= c <= s[1] + margin for s in cross):
+            return False
+        if beside and not any(s[0] <= a + margin and b - margin <= s[1]
+                              and abs(s[2] - c) > margin for s in beside):
             return False
         for x0, y0, x1, y1 in boxes:
             lo, hi, c0, c1 = (x0, x1, y0, y1) if horizontal else (y0, y1, x0, x1)
@@ -196,8 +201,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     raw_h, raw_v = list(hsegs), list(vsegs)
     hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80),
                              covers=_under(seals, True, margin, raw_v) if seals else None)
-    vsegs = _merge_collinear(vsegs, tol, max_gap=max(12.0, h / 110),
-                             covers=_under(seals, False, margin, raw_h) if seals else None)
+    v_gap = max(12.0, h / 110)
+    vsegs = _merge_collinear(vsegs, tol, max_gap=v_gap,
+                             covers=_under(seals, False, margin, raw_h,
+                                           _merge_collinear(raw_v, tol, max_gap=v_gap))
+                             if seals else None)
     # A line found mostly through closed gaps may be a line of text whose strokes
     # touch: a ruling stands out from the paper on both sides (text has ink beside
     # its strokes on one side at least, the other being the gap between lines).
