@@ -14,6 +14,7 @@ import numpy as np
 
 UNDER_SEAL_GAIN = 2.5  # contrast of ink under a seal, after the seal's tone becomes paper
 WORK_WIDTH = 700  # estimates (skew, orientation, page outline) run on a downscaled copy
+BILEVEL_GREY = 0.05  # grey pixels per inked pixel below which an image is black and white
 
 
 @dataclass
@@ -504,12 +505,10 @@ def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
     )
 
 
-BILEVEL_GREY = 0.05  # grey pixels per inked pixel below which an image is black and white
-
-
 def bilevel(rgb: np.ndarray) -> bool:
     """Whether the image holds only black and white (a scanner's threshold): its ink
-    has no grey edge, where any greyscale scan's has one (0.26 or more)."""
+    has no grey edge, where a greyscale scan's has one (on the generated scans, 0.26
+    grey pixels per inked pixel or more; on the binarised ones, none)."""
     gray = rgb[::2, ::2].min(axis=2)
     ink = int(np.count_nonzero(gray < 215))
     grey = int(np.count_nonzero((gray > 40) & (gray < 215)))
