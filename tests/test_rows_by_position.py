@@ -106,3 +106,26 @@ def test_a_first_row_label_misread_past_its_anchor_still_starts_the_table() -> N
     for path in ("applications.new_received.natural_person", "applications.results.total.total",
                  "applications.carried_forward.total"):
         assert mapping.values[path].value == numbers[path], path
+
+
+def test_a_column_heading_split_by_a_stray_line_still_names_its_column() -> None:
+    # A seal's stroke on a later page of a long table 3 added a column line inside
+    # 法律服务机构: its heading spanned two grid columns and was passed over, the
+    # columns were taken by position (the seven rightmost), and the natural persons'
+    # column, the only one with numbers, was lost as blank (152 fields of 10077-0028).
+    w, numbers = _tables("plain-2021-county-2022")
+    grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
+    legal = next(c for c in grid.cells if c.text == "法律服务机构")
+    j = legal.col
+    for c in grid.cells:  # a column line inside column j: j becomes j and j + 1
+        if c.col > j:
+            c.col += 1
+        elif c.col + c.col_span - 1 >= j:
+            c.col_span += 1
+    grid.n_cols += 1
+    mapping = map_tables(w.tables)
+    assert not [f for f in mapping.findings if f.code == "totals_only"]
+    for path in ("applications.new_received.natural_person", "applications.results.total.other",
+                 "applications.carried_forward.legal_service_institution",
+                 "applications.results.total.total"):
+        assert mapping.values[path].value == numbers[path], path

@@ -69,7 +69,9 @@ def _numberish(text: str) -> bool:
 def _data_columns(grid: Grid, body: int) -> dict[str, int]:
     """Applicant column -> grid column, read from the header rows above `body`."""
     found: dict[str, int] = {}
-    header = [c for c in grid.cells if c.row < body and c.col_span == 1]
+    # A column's heading split by a stray line (a seal's stroke on a later page) spans
+    # two grid columns; 法人或其他组织, over five, is no column's own heading.
+    header = [c for c in grid.cells if c.row < body and c.col_span <= 2]
     for key, labels in _COLUMN_LABELS.items():
         best: tuple[float, GridCell | None] = (0.0, None)
         for c in header:
