@@ -198,8 +198,9 @@ MINUS_CONFIDENCE = 0.8  # a sign seen only in the ink: a person confirms it
 MINUS_LEVEL = 0.3  # ink darker than the paper by this share of the darkest ink's depth
 
 
-def _leading_minus(crop: np.ndarray) -> bool:
-    """Whether a short flat stroke stands just left of the number, at its middle."""
+def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
+    """Whether a short flat stroke stands just left of the number, at its middle;
+    with `dot`, also a speck as wide as it is high there."""
     import cv2
 
     ink = _ink(crop, level=MINUS_LEVEL)  # a thin hyphen blurs paler than the digits
@@ -218,7 +219,7 @@ def _leading_minus(crop: np.ndarray) -> bool:
         return False  # what follows is no row of digits (thin ones may break in pieces)
     middle = y + h / 2 - top
     # a hyphen that a scanner's threshold left as a dot is as wide as it is high
-    flat = 1.5 * h <= w or (h <= 0.25 * tall and h <= w)
+    flat = 1.5 * h <= w or (dot and h <= 0.25 * tall and h <= w)
     return (h <= 0.3 * tall and flat and w <= 1.2 * tall and x + w <= left
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
 
@@ -247,7 +248,9 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         if mark in ("dash", "blob"):
             return _ZERO_MARKS[mark]
         return text, min(confidence, 0.6)
-    if t.isdigit() and int(t) != 0 and _leading_minus(crop):
+    # A dot there counts only before a number read surely: under a seal, its
+    # remnants beside a doubtful reading leave specks too.
+    if t.isdigit() and int(t) != 0 and _leading_minus(crop, dot=confidence >= SURE_DIGIT):
         # The recogniser drops a small hyphen before a number ("-5" read as "5"):
         # a sign lost there is a silent error, as no identity checks table 2's changes.
         return "-" + t, min(confidence, MINUS_CONFIDENCE)

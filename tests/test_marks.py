@@ -166,6 +166,8 @@ def test_a_minus_a_threshold_left_as_a_dot_is_put_back_for_review() -> None:
     # was a silent error.
     assert check_reading("2", 0.99999, _dotted_minus("2")) == ("-2", 0.8)
     assert check_reading("15", 0.99, _dotted_minus("15")) == ("-15", 0.8)
+    # before a doubtful reading (what a seal left, "7" at 0.6) a speck is no sign
+    assert check_reading("15", 0.6, _dotted_minus("15")) == ("15", 0.6)
     # no "-0" is printed: a speck before a 0 is no sign (it had become unreadable)
     assert check_reading("0", 0.99, _dotted_minus("0")) == ("0", 0.99)
 
