@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from extractors.infer import Conflict, Inference, infer_all
 from extractors.layout import OBSCURED_CONFIDENCE
 from extractors.template import CellValue
@@ -152,8 +154,9 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
                 if _clear_under_seal(cv) and not cv.inferred and p in open_}
     doubtful = {p for p, cv in values.items()
                 if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
-    return _record(values, complete(_numbers(values), unknown, fmt, doubtful,
-                                    lambda p, x: _ink_fit(values[p], x)))
+    # each (cell, count) is weighed once, however many sets of counts hold it
+    weigh = cache(lambda p, x: _ink_fit(values[p], x))
+    return _record(values, complete(_numbers(values), unknown, fmt, doubtful, weigh))
 
 
 def _ink_fit(cv: CellValue, count: int) -> float | None:
