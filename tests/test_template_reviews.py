@@ -54,3 +54,40 @@ def test_table_4_is_known_by_its_litigation_headings_when_its_first_heading_is_l
     assert is_reviews(table)
     lone = text_grid([["行政诉讼", "1", "2"], ["其他", "3", "4"]], width=40.0, page=3)
     assert not is_reviews(lone)  # one litigation word is not table 4
+
+
+def _with_stray_column(numbers: list[str], at: int) -> Grid:
+    """The table with a stray column line before column `at` (a tall character of
+    未经复议直接起诉 read as a ruling at 300 dpi): the heading over the split keeps
+    one cell over both columns, the row of numbers is split in two."""
+    base = _table(numbers)
+    rows: list[list[str]] = [[] for _ in range(base.n_rows)]
+    for c in sorted(base.cells, key=lambda c: c.col):
+        rows[c.row].append(c.text)
+    split = [[*r[:at], "", *r[at:]] for r in rows]
+    grid = text_grid(split, width=40.0, page=3)
+    for row in range(base.n_rows - 1):
+        left = next(c for c in grid.cells if c.row == row and c.col == at - 1)
+        grid.cells.remove(next(c for c in grid.cells if c.row == row and c.col == at))
+        left.col_span = 2
+    return grid
+
+
+def test_a_stray_column_line_does_not_shift_the_numbers() -> None:
+    # doc-10089-0009 (clean 300 dpi): a 16th or 19th column was made by strokes of
+    # the headings, and the last 15 columns were taken: 9 of 15 numbers wrong.
+    numbers = ["1", "—", "2", "1", "4", "—", "—", "2", "—", "2", "3", "—", "3", "—", "6"]
+    out = map_reviews(_with_stray_column(numbers, 6))
+    got = [v.value for v in out.values.values()]
+    assert got == [1, 0, 2, 1, 4, 0, 0, 2, 0, 2, 3, 0, 3, 0, 6]
+    assert not out.findings
+
+
+def test_a_stray_column_without_the_fifteen_headings_keeps_the_last_fifteen_columns() -> None:
+    numbers = [str(i) for i in range(15)]
+    grid = _with_stray_column(numbers, 6)
+    for c in grid.cells:
+        if c.text == "尚未审结":
+            c.text = "尚丰审结"  # one heading misread: the headings cannot place the numbers
+    out = map_reviews(grid)
+    assert [v.value for v in out.values.values()][-3:] == [12, 13, 14]

@@ -39,6 +39,36 @@ def _numeric_row(row: list[GridCell]) -> bool:
     return len(row) >= 10 and (bad == 0 or len(filled) - bad >= 2 * bad)
 
 
+def _headed_columns(grid: Grid, data_row: int) -> list[tuple[int, int]] | None:
+    """The (column, span) of each of the 15 numbers, found by their leaf headings,
+    where the grid has more than 15 columns: a tall character of a heading
+    (未经复议直接起诉 at 300 dpi) or a thick line can add a column line, and the
+    numbers are then not simply the last 15 columns. None unless the headings read
+    维持 纠正 其他 尚未 总计 three times over, left to right."""
+    if grid.n_cols <= 15:
+        return None
+    leaves = []
+    for c in sorted(grid.cells, key=lambda c: c.col):
+        if c.row + c.row_span > data_row:
+            continue
+        named = [k for k, w in _LEAF if w in squash(c.text)]
+        if len(named) == 1:
+            leaves.append((c.col, c.col_span, named[0]))
+    if [k for *_, k in leaves] != list(REVIEW_COLUMNS) * len(REVIEW_GROUPS):
+        return None
+    return [(col, span) for col, span, _ in leaves]
+
+
+def _under(grid: Grid, row: int, col: int, span: int) -> GridCell | None:
+    """The cell of `row` under columns col..col+span-1; where a stray line split it,
+    the one part that holds text."""
+    parts = [c for c in grid.rows()[row] if col <= c.col < col + span]
+    filled = [c for c in parts if c.text.strip()]
+    if span > 1 and len(parts) > 1 and len(filled) == 1:
+        return filled[0]
+    return grid.cell_part(row, col, span)
+
+
 def map_reviews(grid: Grid) -> TableMapping:
     out = TableMapping()
     rows = [r for r in grid.rows() if _numeric_row(r)]
@@ -50,11 +80,13 @@ def map_reviews(grid: Grid) -> TableMapping:
                                     message="table 4: no row of numbers found", paths=paths))
         return out
     data = rows[-1]
-    cells = [grid.cell_part(data[0].row, c) for c in range(grid.n_cols - 15, grid.n_cols)]
+    row = data[0].row
+    spans = _headed_columns(grid, row) or [(c, 1) for c in range(grid.n_cols - 15, grid.n_cols)]
+    cells = [_under(grid, row, col, span) for col, span in spans]
     # Check the leaf header of each column where one is printed above it.
     for i, cell in enumerate(cells):
         path = paths[i]
-        col = grid.n_cols - 15 + i
+        col = spans[i][0]
         leaf = next(
             (c for c in grid.cells
              if c.col == col and c.col_span == 1 and c.row < data[0].row and squash(c.text)),
