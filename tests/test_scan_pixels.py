@@ -430,3 +430,70 @@ def test_a_black_seals_rim_is_painted_out_and_the_table_under_it_stays() -> None
     for cx in range(1000, 1401, 100):  # the column lines under the seal, whole
         assert any(abs(rl.x0 - cx - 1) < 4 and rl.top < 320 and rl.bottom > 1980
                    for rl in columns), cx
+
+
+def test_lines_a_threshold_left_as_dots_are_found_on_a_black_and_white_scan() -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    # Table 3's continuation on page 3 of a generated 150-dpi scan binarised at 151
+    # (a JPEG), at its place on the page: some of its lines are trails of dots 3-12
+    # px apart. Without them the part had 7 columns, was not joined to its first
+    # part, and 150 of its 200 fields were lost.
+    ink = 255 - np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/dotted_lines.png").convert("L"))
+    page = np.zeros((1772, 1241), np.uint8)
+    page[150 : 150 + ink.shape[0], 250 : 250 + ink.shape[1]] = ink
+    plain, dotted = detect_rulings(page), detect_rulings(page, dotted=True)
+    for rulings in (plain, dotted):  # the 0s' column lines, solid
+        for x in (553, 758, 826, 894):
+            assert covered(rulings, False, x, 175, 715)
+        # a label's strokes chained down its column are no line
+        assert not any(not r.horizontal and 400 < r.x0 < 540 for r in rulings)
+    for rulings, found in ((plain, False), (dotted, True)):
+        assert covered(rulings, False, 962, 175, 715) is found  # a dotted column line
+        assert covered(rulings, True, 347, 380, 1030) is found  # dotted row lines
+        assert covered(rulings, True, 525, 380, 1030) is found
+
+
+def test_a_column_of_0s_chained_through_the_row_lines_is_no_dotted_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    import extractors.scan.rulings as rulings
+
+    # Table 3 of a generated 150-dpi scan binarised at 155, at its place on a page of
+    # its size: its 0s, a few px from the row lines above and below them, chain down
+    # a column as a dotted line would. Taken for one, it split the column in two.
+    ink = 255 - np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/zero_columns.png").convert("L"))
+    page = np.zeros((1791, 1268), np.uint8)
+    page[120 : 120 + ink.shape[0], 160 : 160 + ink.shape[1]] = ink
+    lines = [563, 635, 707, 780, 852, 924, 996, 1068]  # the printed column lines
+    assert sorted(round(r.x0) for r in detect_rulings(page, dotted=True)
+                  if not r.horizontal and r.x0 > 500) == lines
+    # without the test of the paper beside the dots, the 0s make lines
+    monkeypatch.setattr(rulings, "_dots_alone", lambda *a: True)
+    chained = {round(r.x0) for r in detect_rulings(page, dotted=True) if not r.horizontal}
+    assert chained - set(lines) >= {744, 816}
+
+
+def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
+    from extractors.scan.rulings import _dotted
+
+    # A binarised 200-dpi scan: table 2's column line at x=672 was found at 665 (the
+    # median of pieces of line chained across it); taken again from its dots at
+    # 672, it made a column 7 px wide, and table 2's numbers moved one column over.
+    page = np.zeros((1772, 1241), np.uint8)
+    _rule(page, (200, 672, 926, 1174), range(500, 901, 50))
+    rows = [[200.0, 1177.0, y + 1.0, 977.0] for y in range(500, 901, 50)]
+
+    def added(found: list[list[float]]) -> list[int]:
+        return [round(s[2]) for s in _dotted(page, found, rows, False, 1772, 12.4, ())
+                if 600 < s[2] < 700]
+
+    assert added([]) == [673]
+    assert added([[500.0, 901.0, 665.0, 400.0]]) == []

@@ -64,7 +64,7 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLay
             prepared = upright
     if _upside_down(prepared, engine):
         prepared = turn_180(prepared)
-    rulings = detect_rulings(prepared.binary, prepared.seals)
+    rulings = detect_rulings(prepared.binary, prepared.seals, dotted=prepared.bilevel)
     if isinstance(engine, Detector):
         words = read_words_fast(prepared, rulings, engine)
     else:

@@ -186,11 +186,13 @@ def _under(boxes: Sequence[Box], horizontal: bool, margin: float,
     return covers
 
 
-def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling]:
+def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
+                   dotted: bool = False) -> list[Ruling]:
     """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates.
 
     A line of a table broken where a seal was taken out of the image (`seals`, boxes
-    in pixels) is joined across it, however long the gap.
+    in pixels) is joined across it, however long the gap. `dotted`: the image was
+    black and white, and a thin line may be left as a trail of dots (`_dotted`).
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
@@ -224,6 +226,9 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
              or _clip_to_crossings(s, hsegs, reach)]
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
              or _clip_to_crossings(s, vsegs, reach)]
+    if dotted:
+        vsegs += _dotted(binary, vsegs, hsegs, False, h, reach, seals)
+        hsegs += _dotted(binary, hsegs, vsegs, True, w, reach, seals)
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
@@ -231,6 +236,67 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = ()) -> list[Ruling
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width apart (14 px)
+
+
+def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
+            horizontal: bool, scale: int, reach: float,
+            seals: Sequence[Box]) -> list[list[float]]:
+    """Lines that a scanner's threshold left as trails of dots (a thin grey line printed
+    near its level), beside the lines found: dots within a strip 3 px wide, never
+    further apart than a gap no stroke of text leaves, crossing two perpendicular lines
+    or ending on them, with clear paper on both sides (text has ink beside its strokes).
+    Only what the lines found do not cover already is added, and nothing by a seal
+    (the dots of its lettering and rim line up too)."""
+    width = binary.shape[1]
+    gap = max(5, round(width / DOT_GAP_SHARE))
+    wide = cv2.dilate(binary, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
+    closed = cv2.morphologyEx(wide, cv2.MORPH_CLOSE,
+                              np.ones((1, gap) if horizontal else (gap, 1), np.uint8))
+    k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
+    mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+    out = []
+    for s in _segments((mask, binary), horizontal, scale):
+        length = s[1] - s[0] + 1
+        # (a line found a few px off is the same line: a column that narrow is none)
+        covered = sum(max(0.0, min(s[1], h[1]) - max(s[0], h[0]))
+                      for h in have if abs(h[2] - s[2]) <= reach)
+        if covered >= 0.8 * length:
+            continue
+        box = (s[0], s[2], s[1], s[2]) if horizontal else (s[2], s[0], s[2], s[1])
+        if any(box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]
+               for x0, y0, x1, y1 in seals):
+            continue
+        crossed = sum(a0 - reach <= s[2] <= a1 + reach and s[0] < c < s[1]
+                      for a0, a1, c, *_ in cross)
+        if (crossed >= 2 or _touches_both(s, cross, reach)) and _stands_out(binary, s, horizontal) \
+                and _dots_alone(binary, s, horizontal, cross):
+            out.append(s)
+    return out
+
+
+DOT_FLANK = 0.3  # most share of a dotted line's dots with ink 3-7 px beside them
+
+
+def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
+                cross: list[list[float]]) -> bool:
+    """Whether a dotted line's dots have clear paper right beside them (where no
+    perpendicular line crosses): a column of 0s chained through the row lines has
+    the other side of each 0 a few px away."""
+    img = binary if horizontal else binary.T
+    a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
+    on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
+    along = np.arange(a0, a1)
+    for b0, b1, x, *_ in cross:
+        if b0 - 3 <= s[2] <= b1 + 3:
+            on &= np.abs(along - x) > 3
+    if not on.any():
+        return False
+    sides = [img[max(0, c - 7) : max(0, c - 2), a0:a1], img[c + 3 : c + 8, a0:a1]]
+    return max(float((side[:, on] > 0).any(axis=0).mean()) for side in sides) <= DOT_FLANK
 
 
 def _mostly_solid(s: list[float]) -> bool:
