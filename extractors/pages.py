@@ -30,11 +30,12 @@ def read_all(doc: LoadedDocument, options: ExtractOptions) -> list[PageLayout]:
                     hint="Export or download the PDF again.",
                 ) from exc
             image = _rasterize(doc, src.pdf_index, options)
+            two_tone = _scanned_black_and_white(doc, src.pdf_index)
         else:
-            image = src.image
+            image, two_tone = src.image, None
         # pages are numbered as read: a tall image of stacked pages becomes several
         for part in _split_stacked(image):
-            pages.append(_read_scan(part, len(pages) + 1, options))
+            pages.append(_read_scan(part, len(pages) + 1, options, two_tone))
     return pages
 
 
@@ -68,6 +69,33 @@ def _rasterize(doc: LoadedDocument, index: int, options: ExtractOptions) -> Any:
         ) from exc
 
 
+def _scanned_black_and_white(doc: LoadedDocument, index: int) -> bool | None:
+    """Whether a PDF page that holds one image (a scan) holds a black-and-white one.
+
+    The page is rendered at `scan_dpi`, and scaling a 150-dpi black-and-white scan
+    to it greys the edges of its ink: the rendering no longer shows what the scan
+    was. None when the page holds no single image, or it cannot be read.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        from extractors.scan.prepare import bilevel
+    except ImportError:  # without the scan extras there is no scan to read
+        return None
+    try:
+        page = doc.pdfium[index]
+        images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+        if len(images) != 1:
+            return None
+        import numpy as np
+
+        pixels = np.asarray(images[0].get_bitmap(render=False).to_pil().convert("RGB"))
+        return bilevel(pixels)
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return None
+
+
 def _engine(options: ExtractOptions) -> Any:
     try:
         from extractors.ocr import get_engine
@@ -77,13 +105,14 @@ def _engine(options: ExtractOptions) -> Any:
     return get_engine(options)
 
 
-def _read_scan(image: Any, number: int, options: ExtractOptions) -> PageLayout:
+def _read_scan(image: Any, number: int, options: ExtractOptions,
+               two_tone: bool | None = None) -> PageLayout:
     try:
         from extractors.scan import read_scan_page
     except ImportError as exc:
         raise EngineError("The scan reader is not available in this installation.",
                           hint="Install the package with its OCR dependencies.") from exc
-    return read_scan_page(image, number, _engine(options))
+    return read_scan_page(image, number, _engine(options), two_tone=two_tone)
 
 
 def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptions) -> None:

@@ -508,3 +508,45 @@ def test_only_black_and_white_scans_are_read_thickened(
     page = read_scan_page(np.where(grey < 160, 0, 255).astype(np.uint8), 1, engine)
     assert calls and calls[0] >= 4  # every cell line
     assert {"306", "1579", "8"} <= {w.text for w in page.words}
+
+
+def test_a_black_and_white_scan_in_a_pdf_is_read_as_one(
+        engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import extractors.scan.fast as fast
+    from extractors import pages
+    from extractors.loading import load
+    from extractors.options import ExtractOptions
+    from extractors.scan.prepare import bilevel
+
+    # A PDF page is rendered at 200 dpi; a 150-dpi black-and-white scan scaled to it
+    # has grey edges, and was read as a greyscale one (its cells never read thickened).
+    rgb, _ = _page()
+    grey = cv2.GaussianBlur(rgb, (0, 0), 0.8)
+    options = ExtractOptions()
+
+    def pdf(pixels: np.ndarray) -> bytes:
+        out = io.BytesIO()
+        Image.fromarray(pixels).save(out, "PDF", resolution=150)
+        return out.getvalue()
+
+    two_tone = load(pdf(np.where(grey < 160, 0, 255).astype(np.uint8)), "bw.pdf", options)
+    greyscale = load(pdf(grey), "grey.pdf", options)
+    assert not bilevel(pages._rasterize(two_tone, 0, options))  # what the rendering shows
+    assert pages._scanned_black_and_white(two_tone, 0) is True
+    assert pages._scanned_black_and_white(greyscale, 0) is False
+
+    calls: list[int] = []
+    real = fast.read_thickened
+
+    def spy(eng: OcrEngine, crops: list[np.ndarray],
+            got: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        calls.append(len(crops))
+        return real(eng, crops, got)
+
+    monkeypatch.setattr(fast, "read_thickened", spy)
+    pages.read_all(greyscale, options)
+    assert calls == []
+    pages.read_all(two_tone, options)
+    assert calls and calls[0] >= 4

@@ -43,13 +43,18 @@ MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 SETTLED_CONFIDENCE = 0.9  # a fast-path reading this sure is not read again
 
 
-def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine) -> PageLayout:
-    """OCR one page image (RGB, RGBA or gray uint8). Raises EngineError from the engine."""
-    prepared = prepare_page(image)
+def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine, *,
+                   two_tone: bool | None = None) -> PageLayout:
+    """OCR one page image (RGB, RGBA or gray uint8). Raises EngineError from the engine.
+
+    `two_tone`: whether the scan was black and white, where the image no longer
+    shows it (a PDF page rendered at another resolution); None: judged from the image.
+    """
+    prepared = prepare_page(image, two_tone=two_tone)
     if "rotated_90" in prepared.steps:
         # Ink shapes said the text runs down the page; a page of tables with few
         # text lines (rows of dashes, stacked column labels) can look so too.
-        upright = prepare_page(image, turn=False)
+        upright = prepare_page(image, turn=False, two_tone=two_tone)
         (turned_reads, turned_lines), (upright_reads, upright_lines) = (
             _legibility(prepared, engine), _legibility(upright, engine))
         # One short blob read well turned (a lone "1" of a page holding a table's

@@ -458,13 +458,16 @@ def _rederive(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rgb, gray, binarize(gray)
 
 
-def prepare_page(image: np.ndarray, *, turn: bool = True) -> Prepared:
+def prepare_page(image: np.ndarray, *, turn: bool = True,
+                 two_tone: bool | None = None) -> Prepared:
     """Seal, outline, orientation (90/270), skew and curl corrected; 180 is left to the caller,
     which needs the OCR engine to tell upside-down text. `turn=False`: never turned
-    by 90 degrees (the caller found the turned page reads worse)."""
+    by 90 degrees (the caller found the turned page reads worse). `two_tone`: whether
+    the scan was black and white, when the caller knows (None: judged from the image)."""
     rgb = to_rgb(image)
     steps = []
-    two_tone = bilevel(rgb)
+    if two_tone is None:
+        two_tone = bilevel(rgb)
     gray, sealed = suppress_seal(rgb)
     if sealed:
         steps.append("seal_suppressed")
