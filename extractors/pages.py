@@ -83,17 +83,22 @@ def _scanned_black_and_white(doc: LoadedDocument, index: int) -> bool | None:
         from extractors.scan.prepare import bilevel
     except ImportError:  # without the scan extras there is no scan to read
         return None
+    import numpy as np
+
     try:
         page = doc.pdfium[index]
+    except pdfium.PdfiumError:
+        return None
+    try:
         images = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1))
         if len(images) != 1:
             return None
-        import numpy as np
-
         pixels = np.asarray(images[0].get_bitmap(render=False).to_pil().convert("RGB"))
         return bilevel(pixels)
     except (pdfium.PdfiumError, OSError, ValueError):
         return None
+    finally:
+        page.close()
 
 
 def _engine(options: ExtractOptions) -> Any:
