@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from extractors.layout import Grid, PageLayout
-from extractors.text import group_lines, line_text
+from extractors.text import group_lines, line_text, simplified
 from schemas import ReportInfo, Sections
 
 TITLE_WORDS = "政府信息公开工作年度报告"
@@ -54,7 +54,7 @@ def _compact(text: str) -> str:
 def read_report_info(lines: list[Line]) -> ReportInfo:
     """The title may wrap over lines, and the issuer may stand on a line of its own."""
     first_page = [ln for ln in lines if ln.page == lines[0].page][:12] if lines else []
-    texts = [_compact(ln.text) for ln in first_page]
+    texts = [simplified(_compact(ln.text)) for ln in first_page]
     for i in range(len(texts)):
         if _HEADING.match(texts[i]):
             break
