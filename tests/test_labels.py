@@ -166,3 +166,25 @@ def test_a_one_number_item_under_a_header_misread_past_matching_keeps_its_number
     assert values["active_disclosure.administrative_licensing"] == 347
     assert values["active_disclosure.normative_documents.in_force"] == 6
     assert values["active_disclosure.administrative_coercion"] == 8
+
+
+def test_table_3_is_known_by_its_rows_when_its_header_words_are_misread() -> None:
+    from extractors.template.applications import is_applications
+
+    # A blurred 150-dpi photo: of table 3's header words only 自然人 read right
+    # (法人成美他组织, 本年新政政将…, 予60开), and the whole table was lost (161 fields).
+    labels = ["一、本年新政政将信息公开申请", "二·上年结种政府信息公开申请", "(一) 予60开",
+              "（二）部分会开（注分处理的·", "1.晶于国家标密", "2、算地法律行政澳规策正公膏",
+              "3.通生\"正安全一栋定", "4.保护第工方分法权益", "2.属于工类内部事务信急",
+              "6.属于叫类过程性信息", "7.关于行政执法宽务", "8.属于行政费的事项",
+              "3.称正后申通内容例1明确", "2. 重复申请", "3.要求提供分开出报物", "(七)总计"]
+    header = [["(本列数循的句缩关系为：第一", "申请人情况", "", "", "", "", "", ""],
+              ["", "自然人", "法人成美他组织", "", "", "", "", "总计"]]
+    rows = header + [[label] + ["0"] * 7 for label in labels]
+    assert is_applications(text_grid(rows, width=60.0, page=2))
+    # Table 2's rows are no table 3's, however many
+    active = [["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]] + [
+        [label, "0", "0", "0"] for label in
+        ("规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
+         "行政事业性收费", "政府集中采购", "信息内容", "行政许可", "行政处罚")]
+    assert not is_applications(text_grid(active, width=60.0, page=1))
