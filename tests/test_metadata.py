@@ -17,6 +17,7 @@ def test_traditional_forms_the_recogniser_gives_are_read_as_the_simplified_ones(
     assert info.issuer == "黄渡镇人民政府"
     assert info.year == 2023
     assert info.title == "黄渡镇人民政府2023年政府信息公开工作年度报告"
+    assert simplified("行政訴訟") == "行政诉讼"
 
 
 def test_no_simplified_character_of_the_reports_is_changed() -> None:
