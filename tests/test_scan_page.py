@@ -488,8 +488,8 @@ def test_cells_of_a_black_and_white_scan_are_read_again_thickened(engine: OcrEng
     assert read_thickened(engine, [label], read) == read
 
 
-def test_only_black_and_white_scans_are_read_thickened(
-        engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+def _count_thickened(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many crops each call of `read_thickened` gets, one entry per call."""
     import extractors.scan.fast as fast
 
     calls: list[int] = []
@@ -501,6 +501,12 @@ def test_only_black_and_white_scans_are_read_thickened(
         return real(eng, crops, got)
 
     monkeypatch.setattr(fast, "read_thickened", spy)
+    return calls
+
+
+def test_only_black_and_white_scans_are_read_thickened(
+        engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _count_thickened(monkeypatch)
     rgb, _ = _page()
     grey = cv2.GaussianBlur(rgb, (0, 0), 0.8)
     read_scan_page(grey, 1, engine)
@@ -514,7 +520,6 @@ def test_a_black_and_white_scan_in_a_pdf_is_read_as_one(
         engine: OcrEngine, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    import extractors.scan.fast as fast
     from extractors import pages
     from extractors.loading import load
     from extractors.options import ExtractOptions
@@ -537,15 +542,7 @@ def test_a_black_and_white_scan_in_a_pdf_is_read_as_one(
     assert pages._scanned_black_and_white(two_tone, 0) is True
     assert pages._scanned_black_and_white(greyscale, 0) is False
 
-    calls: list[int] = []
-    real = fast.read_thickened
-
-    def spy(eng: OcrEngine, crops: list[np.ndarray],
-            got: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        calls.append(len(crops))
-        return real(eng, crops, got)
-
-    monkeypatch.setattr(fast, "read_thickened", spy)
+    calls = _count_thickened(monkeypatch)
     pages.read_all(greyscale, options)
     assert calls == []
     pages.read_all(two_tone, options)

@@ -43,10 +43,15 @@ def _line_mask(binary: np.ndarray, horizontal: bool,
     for x0, y0, x1, y1 in seals:
         box = np.s_[max(0, int(y0)) : max(0, int(y1) + 1), max(0, int(x0)) : max(0, int(x1) + 1)]
         closed[box] = binary[box]
-    k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
+    kernel = _run_kernel(width, horizontal)
     solid = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
     return cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel), solid
+
+
+def _run_kernel(width: int, horizontal: bool) -> np.ndarray:
+    """The opening that keeps runs of ink a little longer than a character."""
+    k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
+    return cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
 
 
 def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
@@ -255,8 +260,7 @@ def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]
     wide = cv2.dilate(binary, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
     closed = cv2.morphologyEx(wide, cv2.MORPH_CLOSE,
                               np.ones((1, gap) if horizontal else (gap, 1), np.uint8))
-    k = max(20, width // 70) if horizontal else max(20, int(0.018 * width))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
+    kernel = _run_kernel(width, horizontal)
     mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
     out = []
     for s in _segments((mask, binary), horizontal, scale):

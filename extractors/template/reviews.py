@@ -39,6 +39,11 @@ def _numeric_row(row: list[GridCell]) -> bool:
     return len(row) >= 10 and (bad == 0 or len(filled) - bad >= 2 * bad)
 
 
+def _leaves_named(text: str) -> list[str]:
+    """The leaf columns whose word a heading holds."""
+    return [k for k, w in _LEAF if w in squash(text)]
+
+
 def _headed_columns(grid: Grid, data_row: int) -> list[tuple[int, int]] | None:
     """The (column, span) of each of the 15 numbers, found by their leaf headings,
     where the grid has more than 15 columns: a tall character of a heading
@@ -51,7 +56,7 @@ def _headed_columns(grid: Grid, data_row: int) -> list[tuple[int, int]] | None:
     for c in sorted(grid.cells, key=lambda c: c.col):
         if c.row + c.row_span > data_row:
             continue
-        named = [k for k, w in _LEAF if w in squash(c.text)]
+        named = _leaves_named(c.text)
         if len(named) == 1:
             leaves.append((c.col, c.col_span, named[0]))
     if [k for *_, k in leaves] != list(REVIEW_COLUMNS) * len(REVIEW_GROUPS):
@@ -96,7 +101,7 @@ def map_reviews(grid: Grid) -> TableMapping:
             # Only a header that names another column is a finding; a header
             # misread by OCR ("结果特") says nothing about the number below it.
             want = REVIEW_COLUMNS[i % 5]
-            named = [k for k, w in _LEAF if w in squash(leaf.text)]
+            named = _leaves_named(leaf.text)
             word = dict(_LEAF)[want]
             if named and want not in named:
                 out.findings.append(Finding(
