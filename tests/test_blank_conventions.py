@@ -172,3 +172,39 @@ def test_a_speck_read_as_an_unsure_0_does_not_hide_the_totals_only_convention() 
     sure = _totals_only_with({  # a sure 3: the breakdown was printed
         "applications.results.granted.other": CellValue(3, "3", 2, (0, 0, 1, 1), 0.99, "ocr")})
     assert "totals_only" not in [f.code for f in sure.findings]
+
+
+def _blank_zero_table() -> TableMapping:
+    """A table that prints every zero as a blank: one application, granted."""
+    out = TableMapping()
+    for row, _label in APPLICATION_ROWS["2021"]:
+        for col in APPLICANT_COLUMNS:
+            out.values[f"applications.{row}.{col}"] = CellValue(
+                0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)
+    for row in ("new_received", "results.granted", "results.total"):
+        for col in ("natural_person", "total"):
+            out.values[f"applications.{row}.{col}"] = CellValue(
+                1, "1", 2, (0, 0, 1, 1), 0.99, "ocr")
+    return out
+
+
+def test_a_blank_total_the_total_column_adds_up_without_was_not_filled_in() -> None:
+    # Zeros printed as blanks: new_received's 总计 left blank beside its 1. The 总计
+    # column balances (new_received + carried_over = results.total + carried_forward)
+    # with 1 there, not with 0: the publisher did not fill it in.
+    out = _blank_zero_table()
+    row = "applications.new_received"
+    out.values[f"{row}.total"] = CellValue(0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value is None
+    assert [f.code for f in out.findings] == ["blank_total"]
+
+
+def test_a_blank_total_the_total_column_adds_up_with_is_a_printed_zero() -> None:
+    # Zeros printed as blanks, and a printed inconsistency: a 2 in a row whose 总计 is
+    # a (blank) 0. The 总计 column adds up with 0 there: a zero, and the row breaks.
+    out = _blank_zero_table()
+    row = "applications.results.withheld.state_secret"
+    out.values[f"{row}.other"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.99, "ocr")
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value == 0 and not out.findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from extractors.layout import Grid, GridCell
 from extractors.template.labels import best_match, core, has_word, similarity, squash
@@ -283,6 +284,7 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     prints_zeros = any(v(r, c).raw.strip() and v(r, c).value == 0
                        for r in present for c in APPLICANT_COLUMNS)
     if not prints_zeros:
+        _unfilled_totals(out, fmt, present, sure, sure_blank)
         return
     for r in present:
         tot = v(r, "total")
@@ -290,6 +292,37 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         if sure_blank(tot) and any(v(r, c).value and sure(v(r, c)) for c in six):
             tot.value = None
             out.findings.append(_blank_total(r, "beside non-zero cells"))
+
+
+def _unfilled_totals(out: TableMapping, fmt: Format, present: list[str],
+                     sure: Callable[[CellValue], bool],
+                     sure_blank: Callable[[CellValue], bool]) -> None:
+    """In a table that prints every zero as a blank, a blank 总计 beside non-zero cells
+    is a 0 (the row then breaks, as printed) or was not filled in. The 总计 column's
+    own identities tell: where they all hold with the row's sum and not with 0, the
+    publisher left it blank."""
+    from schemas.identities import identities  # schemas imports nothing of ours
+
+    six = [c for c in APPLICANT_COLUMNS if c != "total"]
+    numbers: dict[str, int | float | None] = {p: cv.value for p, cv in out.values.items()}
+    across = [i for i in identities(fmt) if i.code != "row_total"]
+    for r in present:
+        path = f"applications.{r}.total"
+        parts = [out.values.get(f"applications.{r}.{c}") for c in six]
+        known = [cv for cv in parts if cv is not None and cv.value is not None]
+        if not sure_blank(out.values[path]) or len(known) != len(six) \
+                or not any(cv.value and sure(cv) for cv in known):
+            continue
+        row_sum = sum(cv.value or 0 for cv in known)
+        checks = [i for i in across if path in i.paths]
+        with_sum = [i.holds({**numbers, path: row_sum}) for i in checks]
+        with_zero = [i.holds({**numbers, path: 0}) for i in checks]
+        if with_sum and all(h is True for h in with_sum) and False in with_zero:
+            out.values[path].value = None
+            numbers[path] = None
+            out.findings.append(_blank_total(
+                r, "beside non-zero cells in a table that prints its zeros as blanks, and "
+                   "the 总计 column adds up with the row's sum, not with 0"))
 
 
 def _blank_total(row: str, where: str) -> Finding:
