@@ -88,6 +88,7 @@ class PageLayout:
     scale: float = 1.0  # image pixels per layout unit
     # Regions whose readings are never certain (under an official seal), in layout units.
     obscured: list[BBox] = field(default_factory=list)
+    bilevel: bool = False  # a black-and-white scan: thin strokes may have broken
 
 
 @dataclass

@@ -93,3 +93,39 @@ def test_a_zero_beside_a_seals_stroke_is_known_and_a_number_with_a_zero_never(
     assert prints.holds_centred_zero(stroked) == (font != "ar-ukai")
     for text in ["10", "20", "100", "01", "6", "8", "9"]:
         assert not prints.holds_centred_zero(_cell(text, font, 16, 1.0, 41)), text
+
+
+def _bilevel_cell(text: str, font: str, px: int, threshold: int, seed: int) -> np.ndarray:
+    """A table cell of a black-and-white scan: the print blurred a little, noise, then
+    cut at the scanner's threshold (a thin font's strokes break)."""
+    f = ImageFont.truetype(str(font_file(font)), px, index=FONTS[font][1])
+    im = Image.new("L", (100, 54), 250)
+    ImageDraw.Draw(im).text((50, 27), text, font=f, fill=0, anchor="mm")
+    g = np.asarray(im).astype(np.float32)
+    g[:2, :] = g[-2:, :] = g[:, :2] = g[:, -2:] = 0
+    g = cv2.GaussianBlur(g, (0, 0), 0.7) + np.random.default_rng(seed).normal(0, 6, g.shape)
+    return cv2.cvtColor(np.where(g > threshold, 255, 0).astype(np.uint8), cv2.COLOR_GRAY2RGB)
+
+
+def test_a_zero_a_black_and_white_scan_broke_is_known_on_such_a_page() -> None:
+    from extractors.scan.glyphs import MATCH, MATCH_BILEVEL, PagePrints
+
+    # ar-uming's hairlines: cut at 150, some 0s lose their top and bottom, "()"
+    clear = [("0", _bilevel_cell("0", "ar-uming", 24, 150, k)) for k in range(8)]
+    broken = [_bilevel_cell("0", "ar-uming", 24, 150, 100 + k) for k in range(30)]
+    grey_page, bilevel_page = PagePrints(clear, MATCH), PagePrints(clear, MATCH_BILEVEL)
+    assert sum(map(bilevel_page.reads_zero, broken)) == 30
+    assert sum(map(grey_page.reads_zero, broken)) < 25
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_no_other_digit_of_a_black_and_white_scan_passes_for_zero(font: str) -> None:
+    from extractors.scan.glyphs import MATCH_BILEVEL, PagePrints
+
+    for threshold in (150, 160, 170):  # a page with clear 0s only: no 6 to tell a 6 by
+        page = PagePrints([("0", _bilevel_cell("0", font, 24, threshold, k)) for k in range(8)],
+                          MATCH_BILEVEL)
+        for text in ["1", "2", "3", "4", "5", "6", "7", "8", "9", "00", "10", "—", "/"]:
+            for k in range(6):
+                cell = _bilevel_cell(text, font, 24, threshold, 200 + k)
+                assert not page.reads_zero(cell), (text, threshold, k)

@@ -509,9 +509,10 @@ def test_only_black_and_white_scans_are_read_thickened(
     calls = _count_thickened(monkeypatch)
     rgb, _ = _page()
     grey = cv2.GaussianBlur(rgb, (0, 0), 0.8)
-    read_scan_page(grey, 1, engine)
+    assert not read_scan_page(grey, 1, engine).bilevel
     assert calls == []
     page = read_scan_page(np.where(grey < 160, 0, 255).astype(np.uint8), 1, engine)
+    assert page.bilevel  # its 0s are matched as broken ones (`page_print.match_zeros`)
     assert calls and calls[0] >= 4  # every cell line
     assert {"306", "1579", "8"} <= {w.text for w in page.words}
 
@@ -543,7 +544,7 @@ def test_a_black_and_white_scan_in_a_pdf_is_read_as_one(
     assert pages._scanned_black_and_white(greyscale, 0) is False
 
     calls = _count_thickened(monkeypatch)
-    pages.read_all(greyscale, options)
+    assert not any(p.bilevel for p in pages.read_all(greyscale, options))
     assert calls == []
-    pages.read_all(two_tone, options)
+    assert all(p.bilevel for p in pages.read_all(two_tone, options))
     assert calls and calls[0] >= 4

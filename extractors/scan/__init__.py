@@ -89,6 +89,7 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine, *,
         image=prepared.rgb,
         scale=1.0,
         obscured=list(prepared.seals),
+        bilevel=prepared.bilevel,
     )
 
 

@@ -11,7 +11,14 @@ from typing import Any
 from extractors.layout import Grid, GridCell, PageLayout
 from extractors.marks import BLOB_CONFIDENCE, DOUBTFUL_DIGIT
 from extractors.scan import overlaps
-from extractors.scan.glyphs import SAMPLE_CONFIDENCE, PagePrints, glyph_print, ink_height
+from extractors.scan.glyphs import (
+    MATCH,
+    MATCH_BILEVEL,
+    SAMPLE_CONFIDENCE,
+    PagePrints,
+    glyph_print,
+    ink_height,
+)
 from extractors.text import is_cjk
 
 # Below validation's LOW_CONFIDENCE: a 0 told by its ink alone counts only where an
@@ -30,7 +37,8 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) 
     if not doubtful:
         return  # a clean page: no model to build
     prints = PagePrints([(c.text, crops[id(c)]) for c in cells
-                         if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)])
+                         if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)],
+                        MATCH_BILEVEL if page.bilevel else MATCH)
     for c in doubtful:
         crop = crops[id(c)]
         if sealed(c):
