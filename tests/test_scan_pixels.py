@@ -113,6 +113,25 @@ def test_a_line_of_text_filling_its_cell_is_no_ruling() -> None:
     assert all(55 <= b - a <= 75 for a, b in itertools.pairwise(rows))
 
 
+def test_a_column_line_is_drawn_where_it_is_not_where_text_strokes_beside_it_are() -> None:
+    # A clean 300-dpi page (10201-0000): a column line at x 1775-1776 through four
+    # rows, and upright strokes of characters higher up the page, 2-16 px to its
+    # right, each a little longer than the run a line needs. They chain into the
+    # line's group (positions within 8 px of each other), and their median had put
+    # the line at 1783: the cells' crops held the line itself, a dash read "-1".
+    page = np.zeros((3508, 2481), np.uint8)
+    for y in (2562, 2646, 2730, 2814):
+        page[y : y + 2, 1373:2180] = 255
+    for x in (1373, 1775, 2178):
+        page[2562:2816, x : x + 2] = 255
+    for x, y in ((1776, 368), (1778, 1984), (1783, 1906), (1783, 2144), (1788, 1588),
+                 (1791, 1190)):
+        page[y : y + 46, x : x + 3] = 255
+    line = [r for r in detect_rulings(page) if not r.horizontal and r.top < 2700 < r.bottom
+            and 1700 < r.x0 < 1850]
+    assert len(line) == 1 and abs(line[0].x0 - 1775.5) <= 1
+
+
 def test_slightly_curved_lines_give_straight_segments() -> None:
     img = table()
     h, w = img.shape[:2]
