@@ -107,6 +107,7 @@ def stitch(pages: list[PageLayout], grids_by_page: dict[int, list[Grid]]) -> lis
     (a long screenshot of several pages stacked in one image).
     """
     out: list[Grid] = []
+    strays: list[Grid] = []
     by_number = {p.number: p for p in pages}
     for page in pages:
         for g in grids_by_page.get(page.number, []):
@@ -116,22 +117,43 @@ def stitch(pages: list[PageLayout], grids_by_page: dict[int, list[Grid]]) -> lis
                 continue
             if out and _continues(out[-1], g, by_number[out[-1].pages[-1]], page):
                 _append(out[-1], g, page)
+            elif len(out) >= 2 and _stray_row(out[-1], out[-2]) and _continues(
+                    out[-2], g, by_number[out[-2].pages[-1]], page,
+                    over=by_number[out[-1].pages[0]]):
+                # A row alone on the page between two parts, whose column lines a seal
+                # took (10213-0031): the parts are joined past it, and it stays a
+                # table of its own for the template to place what it can.
+                strays.append(out.pop())
+                _append(out[-1], g, page)
             else:
                 out.append(g)
-    return out
+    return out + strays
 
 
-def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout) -> bool:
+STRAY_ROWS = 2  # a part this short, alone on its page, may have lost its column lines
+
+
+def _stray_row(part: Grid, before: Grid) -> bool:
+    """A grid of a row or two, alone on the page after `before`'s last page."""
+    return (part.n_rows <= STRAY_ROWS and len(part.pages) == 1
+            and part.pages[0] == before.pages[-1] + 1)
+
+
+def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout,
+               over: PageLayout | None = None) -> bool:
+    """Whether `cont` continues `first`; `over`: a page between them, holding only
+    a stray row of the table."""
     if _opens_new_table(cont):
         return False
     last_part_bottom = max(c.bbox[3] for c in first.cells if c.page == first_page.number)
     if first_page.number == page.number:
         if _heading_between(page, last_part_bottom, cont.bbox[1]):
             return False
-    elif page.number != first_page.number + 1:
+    elif page.number != first_page.number + (1 if over is None else 2):
         return False
     elif _heading_between(first_page, last_part_bottom, first_page.height) or \
-            _heading_between(page, 0, cont.bbox[1]):
+            _heading_between(page, 0, cont.bbox[1]) or \
+            (over is not None and _heading_between(over, 0, over.height)):
         return False
     ratio = first_page.width / page.width if page.width else 1.0
     return _same_frame(first, cont, _tolerance(first), ratio)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from extractors.layout import Grid, GridCell, PageLayout
+from extractors.layout import Grid, GridCell, PageLayout, Word
 from extractors.stitching import stitch
 
 EDGES = [100.0, 300.0, 400.0, 480.0, 560.0, 640.0, 720.0, 800.0, 880.0, 960.0, 1040.0]
@@ -116,3 +116,21 @@ def test_one_line_of_many_bent_by_a_curled_photo_neither_breaks_nor_splits_a_tab
     far = _grid(2, 1.0, 6, 100)  # two lines off: another table
     far.col_edges = [x + 0.03 * span if x in (560.0, 720.0) else x for x in far.col_edges]
     assert len(stitch(_pages(), {1: [first], 2: [far]})) == 2
+
+
+def test_parts_either_side_of_a_row_that_lost_its_column_lines_are_joined() -> None:
+    # 10213-0031: table 3's 18 rows on page 2, one row alone on page 3 whose column
+    # lines a seal took (a grid of 4 columns, narrower), its last 7 rows on page 4.
+    pages = [PageLayout(number=n, width=1200, height=1700, kind="scan") for n in (1, 2, 3)]
+    first, last = _grid(1, 1.0, 18, 900, header="申请人情况"), _grid(3, 1.0, 7, 100)
+    row = _grid(2, 1.0, 1, 100)
+    row.col_edges = [*row.col_edges[:4], 600.0]
+    out = stitch(pages, {1: [first], 2: [row], 3: [last]})
+    assert [(g.pages, g.n_rows) for g in out] == [([1, 3], 25), ([2], 1)]
+    # not past a heading on the page between, nor past more than a row or two
+    pages[1].words = [Word("四、政府信息公开行政复议、行政诉讼情况", (100, 300, 800, 330), 0.99)]
+    assert len(stitch(pages, {1: [first], 2: [row], 3: [last]})) == 3
+    pages[1].words = []
+    rows = _grid(2, 1.0, 3, 100)
+    rows.col_edges = [*rows.col_edges[:4], 600.0]
+    assert len(stitch(pages, {1: [first], 2: [rows], 3: [last]})) == 3
