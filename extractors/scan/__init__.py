@@ -54,7 +54,8 @@ def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine, *,
     if "rotated_90" in prepared.steps:
         # Ink shapes said the text runs down the page; a page of tables with few
         # text lines (rows of dashes, stacked column labels) can look so too.
-        upright = prepare_page(image, turn=False, two_tone=two_tone)
+        # (black and white or not was judged once, from the same image)
+        upright = prepare_page(image, turn=False, two_tone=prepared.bilevel)
         (turned_reads, turned_lines), (upright_reads, upright_lines) = (
             _legibility(prepared, engine), _legibility(upright, engine))
         # One short blob read well turned (a lone "1" of a page holding a table's
