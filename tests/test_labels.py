@@ -38,6 +38,27 @@ def test_an_item_label_with_one_misread_character_is_still_its_item() -> None:
     assert values["active_disclosure.regulations.newly_made"] is None
 
 
+def test_a_header_word_misread_into_another_columns_word_does_not_take_its_column() -> None:
+    from extractors.template.active import map_active
+
+    # As read from a blurred 150-dpi photo (10227-0015): 本年新公开数量 with 新 misread
+    # holds 公开数, which is 公开总数 with a character lost; 对外公开总数量 as 时阶公件总数量
+    # holds 公件总数, one character from it. Neither column may keep the key.
+    grid = text_grid([["信息内容", "本年新制作数量", "本年街公开数量", "时阶公件总数量"],
+                      ["规章", "69", "68", "575"],
+                      ["规范性文件", "86", "85", "457"]])
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_published"] == 68
+    assert values["active_disclosure.regulations.total_published"] == 575
+    assert values["active_disclosure.normative_documents.total_published"] == 457
+    # the column whose word is printed whole keeps it
+    grid = text_grid([["信息内容", "本年新制作数量", "本年街公开数量", "对外公开总数量"],
+                      ["规章", "69", "68", "575"]])
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.regulations.newly_published"] == 68
+    assert values["active_disclosure.regulations.total_published"] == 575
+
+
 def test_an_unreadable_item_label_is_known_by_the_item_beside_it() -> None:
     from extractors.template.active import map_active
 

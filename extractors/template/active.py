@@ -90,6 +90,7 @@ _HEADER_ROWS: dict[Format, tuple[tuple[str, ...], ...]] = {
 
 def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
     out: dict[int, str] = {}
+    exact: set[int] = set()
     for c in row:
         if c.col == 0:
             continue
@@ -97,7 +98,19 @@ def _header_columns(row: list[GridCell], fmt: Format) -> dict[int, str]:
         for key, words in _COLUMNS[fmt]:
             if any(has_word(t, squash(w)) for w in words):
                 out[c.col] = key
+                if any(squash(w) in t for w in words):
+                    exact.add(c.col)
                 break
+    # A key two columns claim went to a misread word at least once (本年街公开数量
+    # passes for 公开总数 with a character lost): the one column that holds its word
+    # as printed keeps it; the others are left to their places in the header row.
+    for key in set(out.values()):
+        claims = [col for col, k in out.items() if k == key]
+        if len(claims) > 1:
+            printed = [col for col in claims if col in exact]
+            for col in claims:
+                if printed != [col]:
+                    del out[col]
     if not out:
         return out
     cols = sorted(c.col for c in row if c.col != 0)
