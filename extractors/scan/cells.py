@@ -28,6 +28,8 @@ MIN_SPECK = 10  # px: smaller ink components are scanner noise
 RULING_WIDTH = 5  # px: rulings are erased this wide before measuring ink
 MAX_LINE = 1.5  # a line box taller than this many typical line heights is not one line
 MIN_LINE = 0.4  # nor one shorter than this (a stroke of 三, split off by the gap rule)
+EDGE = 2  # px of a cell crop's top or bottom where what is left of a ruling lies
+EDGE_TRACE = 0.12  # of a line height: ink rows no taller than this there are a ruling's
 
 
 @dataclass
@@ -101,6 +103,14 @@ def _drop_slivers(crop: np.ndarray, line_h: float | None) -> np.ndarray:
     return np.where(drop[labels], 0, crop).astype(np.uint8)
 
 
+def _edge_trace(run: tuple[int, int], height: int, line_h: float) -> bool:
+    """A row or two of ink alone along the top or bottom of the cell: what a curled
+    ruling leaves in pieces too short to be dropped as slivers (it would make the
+    cell look like two lines, one too flat for text, and send it to the detector)."""
+    a, b = run
+    return b - a <= max(2.0, EDGE_TRACE * line_h) and (a <= EDGE or b >= height - EDGE)
+
+
 def _is_dash(crop: np.ndarray, line_h: float) -> bool:
     """One solid horizontal bar, much flatter than text: a dash printed for zero
     (the recogniser reads it as 一, _ or -, none of them a number)."""
@@ -146,7 +156,7 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
     gap = max(3.0, 0.2 * line_h)
     for ct, crop, x0, y0, runs in raw:
         crop = _drop_slivers(crop, line_h)
-        runs = _rows(crop)
+        runs = [r for r in _rows(crop) if not _edge_trace(r, crop.shape[0], line_h)]
         if not runs:
             continue
         if _is_dash(crop, line_h):
