@@ -230,6 +230,24 @@ def test_cell_ink_rules() -> None:
     assert [i for i, c in enumerate(got) if c.dash] == [4, 9, 10]
 
 
+def test_pieces_of_a_curled_ruling_along_a_cells_edge_leave_it_one_line() -> None:
+    from extractors.scan.cells import read_cells
+
+    # 10227-0031 (a 150-dpi photo, its page curled): the row line above "226" left
+    # 1-px pieces 14-22 px long just inside the cell, too short to drop as slivers;
+    # the cell went to the detector as two lines, which found nothing there.
+    ink = np.zeros((56, 600), np.uint8)
+    cells = [(0.0, 0.0, 290.0, 56.0), (290.0, 0.0, 580.0, 56.0)]
+    for x, w in ((148, 14), (165, 14), (208, 22), (231, 22), (254, 16)):
+        ink[4, x : x + w] = 255  # on the crop's second row (cells are cut 3 px in)
+    ink[21:38, 129:164] = 255  # the number, 17 px tall
+    ink[21:38, 420:440] = 255  # a one-line cell beside it, to measure lines by
+    ink[50, 300:316] = ink[50, 330:350] = 255  # pieces along the bottom edge
+    got = read_cells(ink, cells)
+    assert got[0].lines == [(129.0, 21.0, 164.0, 38.0)] and not got[0].needs_detection
+    assert got[1].lines == [(420.0, 21.0, 440.0, 38.0)] and not got[1].needs_detection
+
+
 def test_real_pages_upright_and_turned_are_told_apart(engine: OcrEngine) -> None:
     from pathlib import Path
 
