@@ -506,6 +506,23 @@ def test_cells_of_a_black_and_white_scan_are_read_again_thickened(engine: OcrEng
     assert read_thickened(engine, [label], read) == read
 
 
+def test_zeros_a_black_and_white_scan_left_as_their_two_sides_read_0(engine: OcrEngine) -> None:
+    from extractors.scan.fast import ShapeWord
+
+    # Six rows of table 3 of a 150-dpi scan binarised hard (10227-0005), every count 0
+    # and most left as "()", which the recogniser reads 1, 11, (1 or 1).
+    strip = np.asarray(Image.open(FIXTURES / "bilevel_zero_rows.png").convert("RGB"))
+    page = read_scan_page(strip, 1, engine)
+    assert page.bilevel
+    counts = [w for w in page.words if w.bbox[0] > 40]  # the first column is cut off
+    assert len(counts) == 36
+    assert all(w.text == "0" for w in counts)
+    shaped = [w for w in counts if isinstance(w, ShapeWord)]
+    assert len(shaped) >= 30
+    # known by their shape alone, below validation's LOW_CONFIDENCE: an identity vouches
+    assert {w.confidence for w in shaped} <= {0.97, 0.84}
+
+
 def _count_thickened(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many crops each call of `read_thickened` gets, one entry per call."""
     import extractors.scan.fast as fast

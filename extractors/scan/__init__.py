@@ -25,7 +25,7 @@ import numpy as np
 
 from extractors.layout import OBSCURED_CONFIDENCE, GridCell, PageLayout, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
-from extractors.scan.fast import DASH, CellWord, read_words_fast
+from extractors.scan.fast import DASH, CellWord, ShapeWord, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
 from extractors.text import is_cjk
@@ -263,15 +263,15 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
     """Re-recognise each cell from its own crop; keep the reading with more confidence.
 
     Only single-line cell contents are re-read. Cells whose crop holds no ink keep
-    their text, and so do cells whose every word the fast path already read from
-    the cell's own crop. Raises EngineError from the engine.
+    their text, and so do cells the fast path read surely from their own crop or
+    knew by the shape of their ink (`ShapeWord`). Raises EngineError from the engine.
     """
     img = page.image
     read_whole = [bool(c.words) and all(isinstance(w, CellWord) for w in c.words) for c in cells]
     # a cell the fast path read from its crop is read again only for a number
     numbers_only = {id(c) for c, whole in zip(cells, read_whole, strict=True) if whole}
     cells = [c for c, whole in zip(cells, read_whole, strict=True)
-             if not whole or not _settled(c)]
+             if not whole or not (_settled(c) or all(isinstance(w, ShapeWord) for w in c.words))]
     if img is None or not cells:
         return
     todo: list[tuple[GridCell, np.ndarray]] = []

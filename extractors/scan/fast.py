@@ -25,7 +25,12 @@ import numpy as np
 from extractors.layout import BBox, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine
 from extractors.scan.cells import ink_without_rulings, read_cells, table_cells
-from extractors.scan.glyphs import ZERO_CONFIDENCE, is_zero
+from extractors.scan.glyphs import (
+    BROKEN_ZERO_CONFIDENCE,
+    ZERO_CONFIDENCE,
+    is_broken_zero,
+    is_zero,
+)
 from extractors.scan.prepare import Prepared
 from extractors.scan.rulings import ruling_mask
 
@@ -42,6 +47,11 @@ CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come fr
 
 class CellWord(Word):
     """A text line read from its own table-cell crop (a re-read would add nothing)."""
+
+
+class ShapeWord(CellWord):
+    """A lone 0 known by the shape of its ink. The recogniser is not asked, nor asked
+    again: it reads a 0 broken into its two sides as 1 or 11."""
 
 
 def read_words_fast(
@@ -68,13 +78,18 @@ def read_words_fast(
 
     crops: list[np.ndarray] = []
     boxes: list[tuple[BBox, bool]] = []  # (box, read from a cell crop)
-    zeros: list[BBox] = []
+    zeros: list[tuple[BBox, float]] = []
     for c in cell_texts:
         for line in c.lines:
             lx0, ly0, lx1, ly1 = (int(v) for v in line)
-            if len(c.lines) == 1 and is_zero(ink[ly0 : ly1 + 1, lx0 : lx1 + 1]):
-                zeros.append(line)  # its shape says 0: no recogniser needed
-                continue
+            if len(c.lines) == 1:
+                glyph = ink[ly0 : ly1 + 1, lx0 : lx1 + 1]
+                if is_zero(glyph):
+                    zeros.append((line, ZERO_CONFIDENCE))  # its shape says 0: no recogniser
+                    continue
+                if prepared.bilevel and is_broken_zero(glyph):
+                    zeros.append((line, BROKEN_ZERO_CONFIDENCE))
+                    continue
             crops.append(_line_crop(clean, line, c.bbox))
             boxes.append((line, True))
     for region, in_cell in regions:
@@ -96,7 +111,7 @@ def read_words_fast(
         CellWord(DASH, _dash_box(c.bbox, ink), DASH_CONFIDENCE, source="ocr")
         for c in cell_texts if c.dash
     ]
-    words += [CellWord("0", box, ZERO_CONFIDENCE, source="ocr") for box in zeros]
+    words += [ShapeWord("0", box, conf, source="ocr") for box, conf in zeros]
     detected: list[Word] = []
     for (box, from_cell), (text, conf) in zip(boxes, got, strict=True):
         if not text.strip():
@@ -211,4 +226,4 @@ def _line_crop(rgb: np.ndarray, line: BBox, cell: BBox) -> np.ndarray:
     return np.ascontiguousarray(rgb[max(0, y0) : y1, max(0, x0) : x1])
 
 
-__all__ = ["CellWord", "read_words_fast"]
+__all__ = ["CellWord", "ShapeWord", "read_words_fast"]

@@ -74,6 +74,58 @@ def _ring(mask: np.ndarray) -> bool:
 
 
 
+# A black-and-white scan of a thin font can drop a 0's thin top and bottom whole,
+# leaving its two sides, "()", which the recogniser reads as 1 or 11. Two 1s stand
+# wider apart, straight, with a flag and a foot (10227-0005, 10139-0012).
+BROKEN_ZERO_CONFIDENCE = 0.84  # below validation's LOW_CONFIDENCE: an identity vouches
+MAX_PAIR_ASPECT = 1.25  # width / height of the two sides together ("11": 1.0-1.5)
+MIN_SIDE_HEIGHT = 0.8  # of the pair's height, each side (a 6 or 9 in two pieces: less)
+MAX_SIDE_WIDTH = 0.42  # of the pair's width, each side (the digits of "85": 0.45 and more)
+MIN_BEND = 1.75  # px: ends of the two sides bent in, summed over the four ends
+MAX_OUT_BEND = 0.1  # px: no end may bend out (the flag of a 1 does)
+MAX_INNER_BEND = 0.25  # px: nor may an inner edge's end bend away from the other side
+
+
+def is_broken_zero(ink: np.ndarray) -> bool:
+    """Whether a text line's ink (non-zero ink, rulings removed) is a 0 left as its two
+    sides: two marks side by side, each nearly the pair's height and thin, whose ends
+    all bend toward each other."""
+    mask = (ink > 0).astype(np.uint8)
+    n, labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n < 3:
+        return False
+    largest = int(stats[1:, cv2.CC_STAT_AREA].max())
+    marks = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= max(3, 0.15 * largest)]
+    if len(marks) != 2:
+        return False
+    left, right = sorted(marks, key=lambda i: int(stats[i, cv2.CC_STAT_LEFT]))
+    lx, ly, lw, lh = (int(v) for v in stats[left, :4])
+    rx, ry, rw, rh = (int(v) for v in stats[right, :4])
+    top, bottom = min(ly, ry), max(ly + lh, ry + rh)
+    height, width = bottom - top, rx + rw - lx
+    if height < MIN_HEIGHT or width > MAX_PAIR_ASPECT * height or rx <= lx + lw:
+        return False
+    if min(lh, rh) < MIN_SIDE_HEIGHT * height or max(lw, rw) > MAX_SIDE_WIDTH * width:
+        return False
+    lside = labels[ly : ly + lh, lx : lx + lw] == left
+    rside = labels[ry : ry + rh, rx : rx + rw] == right
+    outer = [*_end_bends(lside, from_left=True), *_end_bends(rside, from_left=False)]
+    # the inner edges bend the same way: a "(" whose tips point at the ")" (the
+    # spine of a 3 that lost its arms is a ")" even on the left)
+    inner = [*_end_bends(lside, from_left=False), *_end_bends(rside, from_left=True)]
+    return (min(outer) >= -MAX_OUT_BEND and sum(outer) >= MIN_BEND
+            and max(inner) <= MAX_INNER_BEND)
+
+
+def _end_bends(side: np.ndarray, *, from_left: bool) -> tuple[float, float]:
+    """How far right (`from_left`) or left a mark's edge on that side lies in its top
+    and bottom quarters beyond where it lies in its middle, in px: for a "(" the left
+    edge gives both positive, the right edge both negative."""
+    rows = [np.flatnonzero(r) for r in side]
+    edge = np.array([r[0] if from_left else side.shape[1] - 1 - r[-1] for r in rows], float)
+    q = max(1, len(edge) // 4)
+    middle = float(edge[q:-q].mean()) if len(edge) > 2 * q else float(edge.mean())
+    return float(edge[:q].mean()) - middle, float(edge[-q:].mean()) - middle
 
 
 # A blurred 0 of a low-resolution photo reads as 6, e, 20 or nothing, while the same
@@ -260,5 +312,5 @@ def centred_prints(crop: np.ndarray) -> list[tuple[np.ndarray, int, int]]:
     return out
 
 
-__all__ = ["MATCH", "MATCH_BILEVEL", "ZERO_CONFIDENCE", "PagePrints", "centred_prints",
-           "glyph_print", "ink_height", "is_zero"]
+__all__ = ["BROKEN_ZERO_CONFIDENCE", "MATCH", "MATCH_BILEVEL", "ZERO_CONFIDENCE", "PagePrints",
+           "centred_prints", "glyph_print", "ink_height", "is_broken_zero", "is_zero"]
