@@ -500,6 +500,24 @@ def test_a_column_of_0s_chained_through_the_row_lines_is_no_dotted_line(
     assert chained - set(lines) >= {744, 816}
 
 
+def test_a_column_of_1s_chained_through_the_row_lines_is_no_dotted_line() -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    # The last three columns of table 3 of a generated 150-dpi scan binarised hard
+    # (10213-0013), at their place on the page: six rows running of a total of 1 or 2,
+    # each a stroke 11 px long, chain down the 总计 column between the row lines. Taken
+    # for a dotted line, it cut the column in two and 90 was read 9.
+    ink = 255 - np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/digit_column.png").convert("L"))
+    page = np.zeros((1784, 1262), np.uint8)
+    page[250 : 250 + ink.shape[0], 860 : 860 + ink.shape[1]] = ink
+    columns = [r.x0 for r in detect_rulings(page, dotted=True) if not r.horizontal]
+    assert any(abs(x - 1012) <= 2 for x in columns) and any(abs(x - 1089) <= 2 for x in columns)
+    assert not any(1020 < x < 1080 for x in columns)
+
+
 def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
     from extractors.scan.rulings import _dotted
 

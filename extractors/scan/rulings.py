@@ -292,13 +292,15 @@ def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]
 
 
 DOT_FLANK = 0.3  # most share of a dotted line's dots with ink 3-7 px beside them
+DOT_RUN = 6  # px: longest median run of ink along a dotted line (its dots: 1-3)
+DOT_SOLID = 0.7  # ... unless ink covers this share of it (a line left almost whole)
 
 
 def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
                 cross: list[list[float]]) -> bool:
-    """Whether a dotted line's dots have clear paper right beside them (where no
-    perpendicular line crosses): a column of 0s chained through the row lines has
-    the other side of each 0 a few px away."""
+    """Whether a dotted line's dots are dots, a few px long, with clear paper right
+    beside them (where no perpendicular line crosses): a column of 0s chained through
+    the row lines has the other side of each 0 a few px away."""
     img = binary if horizontal else binary.T
     a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
     on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
@@ -307,6 +309,13 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
         if b0 - 3 <= s[2] <= b1 + 3:
             on &= np.abs(along - x) > 3
     if not on.any():
+        return False
+    # a threshold breaks a line into dots a few px long, or leaves it mostly whole;
+    # digits down a column (1s between the row lines) leave a stroke of their
+    # height in each row, and paper for the rest
+    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+    run = float(np.median(np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)))
+    if run > DOT_RUN and float(on.mean()) < DOT_SOLID:
         return False
     sides = [img[max(0, c - 7) : max(0, c - 2), a0:a1], img[c + 3 : c + 8, a0:a1]]
     return max(float((side[:, on] > 0).any(axis=0).mean()) for side in sides) <= DOT_FLANK
