@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from extractors.template import Mapping
 from extractors.template.applications import _blank_conventions
-from extractors.template.model import CellValue, TableMapping
+from extractors.template.model import CellValue, TableMapping, unreadable
 from schemas.paths import APPLICANT_COLUMNS, APPLICATION_ROWS
 
 
@@ -208,3 +209,54 @@ def test_a_blank_total_the_total_column_adds_up_with_is_a_printed_zero() -> None
     out.values[f"{row}.other"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.99, "ocr")
     _blank_conventions(out, "2021")
     assert out.values[f"{row}.total"].value == 0 and not out.findings
+
+
+def _mapping(raws: dict[str, str], source: str = "ocr", rest: str = "无") -> Mapping:
+    from extractors.values import parse_count
+
+    out = Mapping(format="2021")
+    for i, (row, _label) in enumerate(APPLICATION_ROWS["2021"]):
+        for col in APPLICANT_COLUMNS:
+            path = f"applications.{row}.{col}"
+            raw = raws.get(path, rest)
+            parsed = parse_count(raw)
+            out.values[path] = CellValue(parsed.value, raw, 2, (0, 0, 1, float(i)),
+                                         0.9 if parsed.ok else 0.0, source, blank=parsed.blank)
+            if not parsed.ok:
+                out.findings.append(unreadable(path, out.values[path]))
+    return out
+
+
+def test_zeros_printed_as_wu_and_read_as_lookalikes_are_zeros_to_confirm() -> None:
+    from extractors.template import NONE_CONFIDENCE, _zeros_printed_as_none
+
+    # 10251-0007, a heavy 150-dpi photo of a report printing its zeros as 无: read as
+    # 光 and 元 mostly, at times as a letter or another character
+    paths = [f"applications.{row}.natural_person" for row, _ in APPLICATION_ROWS["2021"]]
+    misread = dict(zip(paths, ["光", "元", "光", "天", "元", "L", "老", "e", "光201", "6", ".",
+                               "元."], strict=False))
+    out = _mapping(misread)
+    _zeros_printed_as_none(out)
+    for path in paths[:8]:
+        cv = out.values[path]
+        assert (cv.value, cv.confidence, cv.raw) == (0, NONE_CONFIDENCE, misread[path]), path
+    # not one character, a digit, punctuation: as they were
+    assert [out.values[p].value for p in paths[8:12]] == [None, 6, None, None]
+    [note] = [f for f in out.findings if f.code == "none_marks"]
+    assert note.paths == sorted(paths[:8])
+    unread = {p for f in out.findings if f.code == "unreadable_cell" for p in f.paths}
+    assert unread == {paths[8], paths[10], paths[11]}
+
+
+def test_a_stray_character_is_no_wu_where_few_cells_read_as_one() -> None:
+    from extractors.template import _zeros_printed_as_none
+
+    paths = [f"applications.{row}.other" for row, _ in APPLICATION_ROWS["2021"]]
+    out = _mapping(dict.fromkeys(paths[:4], "光") | {paths[4]: "L"}, rest="0")
+    _zeros_printed_as_none(out)
+    assert all(out.values[p].value is None for p in paths[:5])
+    assert not any(f.code == "none_marks" for f in out.findings)
+    # nor in a born-digital report (its text is the PDF's own)
+    out = _mapping(dict.fromkeys(paths[:6], "光") | {paths[6]: "L"}, source="pdf_text", rest="0")
+    _zeros_printed_as_none(out)
+    assert out.values[paths[6]].value is None

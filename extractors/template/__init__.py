@@ -85,7 +85,41 @@ def map_tables(grids: list[Grid]) -> Mapping:
     for part in parts:
         mapping.values.update(part.values)
         mapping.findings.extend(part.findings)
+    _zeros_printed_as_none(mapping)
     return mapping
+
+
+# A report may print its zeros as 无 ("none"); through a blurred photo the recogniser
+# reads the character as 光, 元 or 天, and now and then as any letter or character
+# (10251-0007: 66 光, 22 元, 11 L, 8 E, 7 老 among its 170 zeros).
+NONE_READINGS = frozenset("无光元天先尤旡兀")
+MIN_NONE_READINGS = 5  # count cells so read before the report is taken to print 无
+NONE_CONFIDENCE = 0.6  # below validation's LOW_CONFIDENCE: an identity vouches, or a person
+
+
+def _zeros_printed_as_none(mapping: Mapping) -> None:
+    """In a scanned report whose count cells read 无 or its lookalikes in several
+    places, a count cell read as one character that is no digit is its 无: 0, for an
+    identity to vouch for. Recorded in one finding; the cells keep their raw text."""
+    scanned = {p: cv for p, cv in mapping.values.items() if cv.source == "ocr"}
+    if sum(cv.raw.strip() in NONE_READINGS for cv in scanned.values()) < MIN_NONE_READINGS:
+        return
+    # a letter or character, not a digit or a speck of punctuation
+    taken = sorted(p for p, cv in scanned.items()
+                   if cv.value is None and len(cv.raw.strip()) == 1 and cv.raw.strip().isalpha())
+    if not taken:
+        return
+    for p in taken:
+        cv = mapping.values[p]
+        cv.value, cv.blank, cv.confidence = 0, True, NONE_CONFIDENCE
+    gone = set(taken)
+    mapping.findings[:] = [f for f in mapping.findings
+                           if not (f.code == "unreadable_cell" and set(f.paths) <= gone)]
+    mapping.findings.append(Finding(
+        code="none_marks", severity="warning",
+        message=f"the report prints its zeros as 无: {len(taken)} count cells read as one "
+                "other character are taken for it (0), each for an identity or a person "
+                "to confirm", paths=taken))
 
 
 __all__ = ["ROLES", "CellValue", "Mapping", "assign_roles", "map_tables"]
