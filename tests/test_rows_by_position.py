@@ -129,3 +129,29 @@ def test_a_column_heading_split_by_a_stray_line_still_names_its_column() -> None
                  "applications.carried_forward.legal_service_institution",
                  "applications.results.total.total"):
         assert mapping.values[path].value == numbers[path], path
+
+
+def test_headings_misread_beside_a_stray_column_line_still_name_their_columns() -> None:
+    # 10251-0022, a heavy 150-dpi photo: two headings read past matching (商业企业 as
+    # 整业, 科研机构 as 8) and a stray line inside 法律服务机构 adding a grid column. The
+    # columns were taken by position, the seven rightmost, one off: 31 natural persons
+    # read as the 6 of commercial enterprises, and 24 fields wrong.
+    w, numbers = _tables("plain-2021-county-2022")
+    grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
+    for c in grid.cells:
+        c.text = {"商业企业": "整业", "科研机构": "8"}.get(c.text, c.text)
+    legal = next(c for c in grid.cells if c.text == "法律服务机构")
+    j = legal.col
+    for c in grid.cells:
+        if c.col > j:
+            c.col += 1
+        elif c.col + c.col_span - 1 >= j:
+            c.col_span += 1
+    grid.n_cols += 1
+    mapping = map_tables(w.tables)
+    for path in ("applications.new_received.natural_person",
+                 "applications.new_received.commercial_enterprise",
+                 "applications.results.granted.research_institution",
+                 "applications.results.total.legal_service_institution",
+                 "applications.results.total.other", "applications.results.total.total"):
+        assert mapping.values[path].value == numbers[path], path

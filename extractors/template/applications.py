@@ -79,9 +79,10 @@ def _numberish(text: str) -> bool:
     return any(ch.isdigit() or ch in "—-/一" for ch in text)
 
 
-def _data_columns(grid: Grid, body: int) -> dict[str, int]:
-    """Applicant column -> grid column, read from the header rows above `body`."""
-    found: dict[str, int] = {}
+def _data_columns(grid: Grid, body: int) -> dict[str, tuple[int, int]]:
+    """Applicant column -> (first grid column, grid columns spanned), read from the
+    header rows above `body`."""
+    found: dict[str, GridCell] = {}
     # A column's heading split by a stray line (a seal's stroke on a later page) spans
     # two grid columns; 法人或其他组织, over five, is no column's own heading.
     header = [c for c in grid.cells if c.row < body and c.col_span <= 2]
@@ -93,12 +94,20 @@ def _data_columns(grid: Grid, body: int) -> dict[str, int]:
             if s > best[0]:
                 best = (s, c)
         if best[1] is not None and best[0] >= 0.6:
-            found[key] = best[1].col
-    cols = list(found.values())
+            found[key] = best[1]
+    cols = [c.col for c in found.values()]
     if len(found) == 7 and len(set(cols)) == 7 and cols == sorted(cols):
-        return found
+        return {k: (c.col, c.col_span) for k, c in found.items()}
+    # Some headings misread: the seven last headings that stand on the body, where
+    # every heading read is one of them, in its place. A stray line through a few
+    # rows adds a grid column, so counting columns from the right would shift them.
+    leaves = sorted((c for c in header if c.row + c.row_span == body), key=lambda c: c.col)
+    if len(found) >= 2 and len(leaves) >= 7:
+        last = dict(zip(APPLICANT_COLUMNS, leaves[-7:], strict=True))
+        if all(last[k] is c for k, c in found.items()):
+            return {k: (c.col, c.col_span) for k, c in last.items()}
     # Fall back on position: the seven rightmost columns, in contract order.
-    return {k: grid.n_cols - 7 + i for i, k in enumerate(APPLICANT_COLUMNS)}
+    return {k: (grid.n_cols - 7 + i, 1) for i, k in enumerate(APPLICANT_COLUMNS)}
 
 
 def _row_label(grid: Grid, r: int, first_data: int) -> str | None:
@@ -133,7 +142,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
         )
         return out
     cols = _data_columns(grid, body)
-    first_data = min(cols.values())
+    first_data = min(col for col, _span in cols.values())
 
     matched: dict[str, int] = {}  # row path -> grid row
     for r in range(body, grid.n_rows):
@@ -178,7 +187,7 @@ def map_applications(grid: Grid, fmt_hint: Format | None) -> TableMapping:
                                                                    "pdf_text")
             continue
         for col in APPLICANT_COLUMNS:
-            cell = grid.cell_part(row, cols[col])
+            cell = grid.cell_part(row, *cols[col])
             out.values[f"applications.{path}.{col}"] = CellValue.from_cell(cell)
     _blank_conventions(out, fmt)
     for path, cv in out.values.items():
