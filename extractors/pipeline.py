@@ -73,9 +73,10 @@ def stitch_tables(work: Work) -> None:
 
 
 def map_template(work: Work) -> None:
-    from extractors.template import map_tables
+    from extractors.template import doubt_table_2_on_bilevel, map_tables
 
     work.mapping = map_tables(work.tables)
+    doubt_table_2_on_bilevel(work.mapping, {p.number for p in work.pages if p.bilevel})
     work.findings.extend(work.mapping.findings)
 
 

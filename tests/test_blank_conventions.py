@@ -260,3 +260,32 @@ def test_a_stray_character_is_no_wu_where_few_cells_read_as_one() -> None:
     out = _mapping(dict.fromkeys(paths[:6], "光") | {paths[6]: "L"}, source="pdf_text", rest="0")
     _zeros_printed_as_none(out)
     assert out.values[paths[6]].value is None
+
+
+def test_table_2_read_from_a_black_and_white_scan_is_for_a_person_to_confirm() -> None:
+    from extractors.template import BILEVEL_TABLE_2_CONFIDENCE, doubt_table_2_on_bilevel
+    from extractors.validate import LOW_CONFIDENCE, validate
+
+    # 10263-0004, binarised at 200 dpi: 14022 read 11022 with full confidence, the 4
+    # left as its stem. No identity checks table 2, so the document passed as valid.
+    out = _mapping({}, rest="0")
+    table_2 = {"active_disclosure.administrative_licensing": ("11022", 11022, 1),
+               "active_disclosure.administrative_punishment": ("0", 0, 1),
+               "active_disclosure.administrative_coercion": ("7", 7, 2)}
+    for path, (raw, value, page) in table_2.items():
+        out.values[path] = CellValue(value, raw, page, (0, 0, 1, 1), 1.0, "ocr")
+    doubt_table_2_on_bilevel(out, {1})
+    assert BILEVEL_TABLE_2_CONFIDENCE < LOW_CONFIDENCE
+    assert out.values["active_disclosure.administrative_licensing"].confidence \
+        == BILEVEL_TABLE_2_CONFIDENCE
+    # a 0, and a number from a page in grey, keep theirs
+    assert out.values["active_disclosure.administrative_punishment"].confidence == 1.0
+    assert out.values["active_disclosure.administrative_coercion"].confidence == 1.0
+    [note] = [f for f in out.findings if f.code == "bilevel_unchecked"]
+    assert note.paths == ["active_disclosure.administrative_licensing"]
+    findings, _ = validate(out.values, "2021")
+    assert any(f.code == "low_confidence"
+               and f.paths == ["active_disclosure.administrative_licensing"] for f in findings)
+    # table 3 is left to its identities
+    assert all(cv.confidence == 0.9 for p, cv in out.values.items()
+               if p.startswith("applications."))

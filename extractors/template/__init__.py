@@ -122,4 +122,31 @@ def _zeros_printed_as_none(mapping: Mapping) -> None:
                 "to confirm", paths=taken))
 
 
-__all__ = ["ROLES", "CellValue", "Mapping", "assign_roles", "map_tables"]
+# A black-and-white scan can erase a digit's thin strokes whole and leave another
+# digit, read with full confidence (10263-0004: 14022 read 11022, the 4 left as its
+# stem). Table 2 has no identity to catch it: its numbers from such pages are for a
+# person to confirm.
+BILEVEL_TABLE_2_CONFIDENCE = 0.8  # below validation's LOW_CONFIDENCE
+
+
+def doubt_table_2_on_bilevel(mapping: Mapping, bilevel_pages: set[int]) -> None:
+    """Cap the confidence of table 2's non-zero numbers read from black-and-white
+    pages, with one finding naming them."""
+    doubted = sorted(p for p, cv in mapping.values.items()
+                     if p.startswith("active_disclosure.") and cv.source == "ocr"
+                     and cv.page in bilevel_pages and cv.value not in (None, 0))
+    if not doubted:
+        return
+    for p in doubted:
+        cv = mapping.values[p]
+        cv.confidence = min(cv.confidence, BILEVEL_TABLE_2_CONFIDENCE)
+    mapping.findings.append(Finding(
+        code="bilevel_unchecked", severity="warning",
+        message=f"table 2 was read from a black-and-white scan, where a digit can lose "
+                f"its thin strokes and read as another (4 as 1); no identity checks its "
+                f"{len(doubted)} non-zero numbers: please check them against the document",
+        paths=doubted))
+
+
+__all__ = ["ROLES", "CellValue", "Mapping", "assign_roles", "doubt_table_2_on_bilevel",
+           "map_tables"]
