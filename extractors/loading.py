@@ -88,7 +88,9 @@ class LoadedDocument:
 
 def natural_key(name: str) -> list[Any]:
     """Order page-2 before page-10."""
-    return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]
+    # Odd places hold the runs of digits; a superscript "²" is a digit to isdigit()
+    # but not to int(), so the position decides, not the characters.
+    return [int(t) if i % 2 else t.lower() for i, t in enumerate(re.split(r"(\d+)", name))]
 
 
 def digest(source: bytes | Sequence[tuple[str, bytes]]) -> str:

@@ -9,6 +9,7 @@ recogniser claims.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 import numpy as np
@@ -166,6 +167,9 @@ ROUND_READINGS = frozenset(
     {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
 )
 ROUND_LETTERS = frozenset("Oo〇")
+# Digits the recogniser may return in another form ("²", "₂", "２"): compared and
+# parsed as the ASCII digit they stand for.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LOOKALIKES = str.maketrans("SsOoIl|B", "55001118")
 LOOKALIKE_CONFIDENCE = 0.6  # for an identity to vouch for, or a person
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
@@ -224,9 +228,26 @@ def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
 
 
+def _ascii_digit(ch: str) -> str:
+    """A digit in another form as its ASCII digit; other characters unchanged."""
+    if ch.isdigit():
+        n = unicodedata.digit(ch, None)
+        if n is not None:
+            return str(n)
+    return ch
+
+
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
+    if any(ch.isdigit() and not ch.isascii() for ch in t):
+        # A raised or lowered digit ("²") is an odd reading of a small or
+        # misplaced mark; full-width ones are the recogniser's usual forms.
+        odd = any(unicodedata.category(ch) == "No" for ch in t)
+        t = _NON_ASCII.sub(lambda m: _ascii_digit(m.group()), t)
+        text = t
+        if odd:
+            confidence = min(confidence, SLIVER_CONFIDENCE)
     if not t:
         # Read as blank, yet ink in the middle: a dash too faint or too broken
         # (binarisation leaves specks) for the detector, or a lone "1" it missed —

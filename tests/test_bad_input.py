@@ -129,3 +129,11 @@ def test_the_document_id_is_the_content_hash(tmp_path: Path) -> None:
 
     data = GOOD_PDF.read_bytes()
     assert extract(data, "a.pdf").document.id == hashlib.sha256(data).hexdigest()
+
+
+def test_page_names_with_odd_digits_are_ordered_not_crashed_on() -> None:
+    from extractors.loading import natural_key
+
+    # "²" is a digit to str.isdigit() and not to int().
+    names = ["page-10.png", "page-1²2.png", "page-2.png"]
+    assert sorted(names, key=natural_key) == ["page-1²2.png", "page-2.png", "page-10.png"]

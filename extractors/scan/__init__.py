@@ -350,7 +350,8 @@ def _better_number(cell: GridCell, text: str, conf: float) -> bool:
 
 
 def _numeric(text: str) -> bool:
-    return bool(text) and all(ch.isdigit() or ch in " ,.-" for ch in text)
+    # ASCII only: "²" is a digit to isdigit() and an odd reading, not a better one.
+    return bool(text) and all(ch in "0123456789 ,.-" for ch in text)
 
 
 __all__ = ["OBSCURED_CONFIDENCE", "overlaps", "read_scan_page", "reread_cells"]

@@ -159,7 +159,7 @@ class PagePrints:
         by_digit: dict[str, list[tuple[np.ndarray, int, int]]] = {}
         for text, crop in samples:
             p = glyph_print(crop)
-            if p is not None and len(text) == 1 and text.isdigit():
+            if p is not None and len(text) == 1 and text in "0123456789":
                 by_digit.setdefault(text, []).append(p)
         self.models: dict[str, tuple[np.ndarray, float, float]] = {}
         for digit, prints in by_digit.items():
