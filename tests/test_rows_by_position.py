@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from extractors.layout import Grid
 from extractors.options import ExtractOptions
 from extractors.pipeline import Work, find_tables, load_document, read_pages, stitch_tables
 from extractors.template import map_tables
@@ -108,6 +109,17 @@ def test_a_first_row_label_misread_past_its_anchor_still_starts_the_table() -> N
         assert mapping.values[path].value == numbers[path], path
 
 
+def _split_column(grid: Grid, heading: str) -> None:
+    """A stray column line inside the column headed `heading`: it becomes two."""
+    j = next(c for c in grid.cells if c.text == heading).col
+    for c in grid.cells:
+        if c.col > j:
+            c.col += 1
+        elif c.col + c.col_span - 1 >= j:
+            c.col_span += 1
+    grid.n_cols += 1
+
+
 def test_a_column_heading_split_by_a_stray_line_still_names_its_column() -> None:
     # A seal's stroke on a later page of a long table 3 added a column line inside
     # 法律服务机构: its heading spanned two grid columns and was passed over, the
@@ -115,14 +127,7 @@ def test_a_column_heading_split_by_a_stray_line_still_names_its_column() -> None
     # column, the only one with numbers, was lost as blank (152 fields of 10077-0028).
     w, numbers = _tables("plain-2021-county-2022")
     grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
-    legal = next(c for c in grid.cells if c.text == "法律服务机构")
-    j = legal.col
-    for c in grid.cells:  # a column line inside column j: j becomes j and j + 1
-        if c.col > j:
-            c.col += 1
-        elif c.col + c.col_span - 1 >= j:
-            c.col_span += 1
-    grid.n_cols += 1
+    _split_column(grid, "法律服务机构")
     mapping = map_tables(w.tables)
     assert not [f for f in mapping.findings if f.code == "totals_only"]
     for path in ("applications.new_received.natural_person", "applications.results.total.other",
@@ -140,14 +145,7 @@ def test_headings_misread_beside_a_stray_column_line_still_name_their_columns() 
     grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
     for c in grid.cells:
         c.text = {"商业企业": "整业", "科研机构": "8"}.get(c.text, c.text)
-    legal = next(c for c in grid.cells if c.text == "法律服务机构")
-    j = legal.col
-    for c in grid.cells:
-        if c.col > j:
-            c.col += 1
-        elif c.col + c.col_span - 1 >= j:
-            c.col_span += 1
-    grid.n_cols += 1
+    _split_column(grid, "法律服务机构")
     mapping = map_tables(w.tables)
     for path in ("applications.new_received.natural_person",
                  "applications.new_received.commercial_enterprise",
