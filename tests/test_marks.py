@@ -371,3 +371,15 @@ def test_a_raised_or_lowered_digit_reads_as_its_digit_for_a_person_to_confirm(
 
 def test_a_full_width_digit_keeps_its_confidence() -> None:
     assert check_reading("２", 0.97, _cell("2")) == ("2", 0.97)
+
+
+def test_no_numeric_character_of_unicode_breaks_the_check() -> None:
+    # Every character str.isdigit() or str.isnumeric() accepts beyond ASCII ("①",
+    # "½", "٣", "Ⅻ", ...), alone and beside a digit: a reading, never an exception.
+    crop = _cell("2")
+    odd = [chr(i) for i in range(0x80, 0x30000) if chr(i).isdigit() or chr(i).isnumeric()]
+    assert len(odd) > 1000
+    for ch in odd:
+        for t in (ch, "1" + ch, "-" + ch):
+            text, conf = check_reading(t, 0.9, crop)
+            assert isinstance(text, str) and 0 <= conf <= 0.9
