@@ -167,9 +167,6 @@ ROUND_READINGS = frozenset(
     {"O", "o", "C", "c", "U", "u", "V", "v", "D", "Q", "(", ")", "()", "〇", "。", "°"}
 )
 ROUND_LETTERS = frozenset("Oo〇")
-# Digits the recogniser may return in another form ("²", "₂", "２"): compared and
-# parsed as the ASCII digit they stand for.
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LOOKALIKES = str.maketrans("SsOoIl|B", "55001118")
 LOOKALIKE_CONFIDENCE = 0.6  # for an identity to vouch for, or a person
 # A ruling's sliver beside a number, read as a flat stroke after it ("1一", "0_").
@@ -229,8 +226,9 @@ def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
 
 
 def _ascii_digit(ch: str) -> str:
-    """A digit in another form as its ASCII digit; other characters unchanged."""
-    if ch.isdigit():
+    """A digit in another form ("²", "₂", "２") as its ASCII digit; other characters
+    unchanged."""
+    if ch.isdigit() and not ch.isascii():
         n = unicodedata.digit(ch, None)
         if n is not None:
             return str(n)
@@ -244,7 +242,7 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # A raised or lowered digit ("²") is an odd reading of a small or
         # misplaced mark; full-width ones are the recogniser's usual forms.
         odd = any(unicodedata.category(ch) == "No" for ch in t)
-        t = _NON_ASCII.sub(lambda m: _ascii_digit(m.group()), t)
+        t = "".join(_ascii_digit(ch) for ch in t)
         text = t
         if odd:
             confidence = min(confidence, SLIVER_CONFIDENCE)
