@@ -213,3 +213,58 @@ def test_digit_scores_weigh_the_printed_count_highest(engine: OcrEngine) -> None
         assert max(fit, key=fit.__getitem__) == text
         assert fit[text] > -1.0 and all(fit[c] < fit[text] - 4 for c in fit if c != text)
     assert engine.digit_scores([]) == []
+
+
+def test_packs_share_lines_between_narrow_inputs_only() -> None:
+    from extractors.ocr.lines import GAP, LINE, packs
+
+    assert packs([100, 100, 100, 400, 50, 300, 300]) == [[0, 1, 2], [3], [4, 5], [6]]
+    assert packs([LINE, 10]) == [[0], [1]]  # a full line stands alone
+    widths = [90, 200, 150, 60, 60, 60, 60, 250, 10]
+    groups = packs(widths)
+    assert sorted(i for g in groups for i in g) == list(range(len(widths)))
+    assert all(sum(widths[i] for i in g) + GAP * (len(g) - 1) <= 480 for g in groups)
+
+
+def test_split_gives_each_character_to_the_input_it_stands_on() -> None:
+    from extractors.ocr.lines import STEP, pack, split
+
+    a, b = np.zeros((3, 48, 40), np.float32), np.zeros((3, 48, 24), np.float32)
+    line, spans = pack([a, b])
+    assert line.shape == (3, 48, 40 + 16 + 24) and spans == [(0, 40), (56, 80)]
+    assert (line[:, :, 40:56] == 1.0).all()  # white paper between
+    chars = ["blank", "予", "以", "7", " "]
+    steps = line.shape[2] // STEP  # 10: steps 0-4 on a, 5-6 in the gap, 7-9 on b
+    probs = np.zeros((steps, 5))
+    probs[:, 0] = 1.0
+    for t, k, p in ((1, 1, 0.9), (3, 2, 1.0), (5, 4, 0.3), (6, 3, 0.8), (8, 3, 1.0)):
+        probs[t] = 0.0
+        probs[t, 0], probs[t, k] = 1.0 - p, p
+    # the space at step 5 (x = 44) is the gap's, and goes; the 7 at step 6 stands in
+    # the gap past its middle (x = 52 > 48): b's
+    got = split(probs, spans, chars)
+    assert [t for t, _ in got] == ["予以", "77"]
+    assert got[0][1] == pytest.approx(0.95)
+    assert split(np.tile([1.0, 0, 0, 0, 0], (steps, 1)), spans, chars) == [("", 0.0), ("", 0.0)]
+
+
+def test_recognize_packed_reads_labels_as_alone(engine: OcrEngine) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from extractors.ocr import Packer
+    from extractors.ocr.lines import packs, scaled
+    from samples.generator.fonts import FONTS, font_file
+
+    assert isinstance(engine, Packer)
+    font = ImageFont.truetype(str(font_file("wqy-zenhei")), 28, index=FONTS["wqy-zenhei"][1])
+    labels = ["予以公开", "其他", "维持", "总计", "商业企业", "不予公开", "科研机构"]
+    crops = []
+    for text in labels:
+        im = Image.new("RGB", (30 * len(text) + 16, 44), "white")
+        ImageDraw.Draw(im).text((8, 6), text, font=font, fill="black")
+        crops.append(np.asarray(im))
+    assert len(packs([scaled(c).shape[2] for c in crops])) < len(crops) / 2
+    got = engine.recognize_packed(crops)
+    assert [t for t, _ in got] == labels
+    assert all(c > 0.8 for _, c in got)
+    assert engine.recognize_packed([]) == []

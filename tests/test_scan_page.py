@@ -125,6 +125,44 @@ class Counting:
         return self.engine.recognize(crops)
 
 
+class Packing(Counting):
+    """The fast route's engine (`detect`, `recognize_packed`), keeping what it was
+    asked to read alone and what packed."""
+
+    def __init__(self, engine: OcrEngine) -> None:
+        super().__init__(engine)
+        self.alone: list[np.ndarray] = []
+        self.packed: list[np.ndarray] = []
+
+    def detect(self, image: np.ndarray, scale: float = 1.0) -> list[OcrLine]:
+        return self.engine.detect(image, scale)  # type: ignore[attr-defined,no-any-return]
+
+    def recognize(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.alone += crops
+        return super().recognize(crops)
+
+    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.packed += crops
+        return self.engine.recognize_packed(crops)  # type: ignore[attr-defined,no-any-return]
+
+
+def test_fast_route_reads_labels_packed_and_numbers_alone(engine: OcrEngine) -> None:
+    rgb, values = _page()
+    spy = Packing(engine)
+    page = read_scan_page(rgb, 1, spy)
+    cells = {(c.row, c.col): c for c in _grid_cells(page)}
+    for (r, c), text in values.items():
+        assert cells[(r, c)].text == text
+    assert cells[(0, 0)].text.replace(" ", "") == "予以公开1836"
+    # every cell line went packed first; the numbers were read again alone, since a
+    # digit read among its neighbours may take their context
+    assert spy.packed
+    alone = [t for t, _ in engine.recognize(spy.alone)]
+    assert {"306", "8", "1579"} <= set(alone)
+    packed = [t.replace(" ", "") for t, _ in engine.recognize_packed(spy.packed)]
+    assert "予以公开1836" in packed
+
+
 def _grid_cells(page: PageLayout) -> list[GridCell]:
     from extractors.grid import build_grids
 
@@ -176,6 +214,17 @@ def test_a_cell_the_fast_route_misread_gets_a_second_look_for_a_number_only(
     label = misread((0, 0), "予以公开 1836", 0.6)
     reread_cells(page, [label], engine)
     assert label.text == "予以公开 1836"
+    # and is not read again at all: no number reads as two Chinese characters
+    spy = Counting(engine)
+    reread_cells(page, [label], spy)
+    assert spy.crops == 0
+    # 无, a zero mark, read surely is settled like a dash; read doubtfully, it is not
+    mark = misread((1, 2), "无", 0.95)
+    reread_cells(page, [mark], spy)
+    assert (spy.crops, mark.text) == (0, "无")
+    mark = misread((1, 2), "无", 0.5)
+    reread_cells(page, [mark], spy)
+    assert spy.crops == 1
 
 
 def test_engines_without_detect_get_full_page_ocr(engine: OcrEngine) -> None:

@@ -12,6 +12,8 @@ and, optionally (the scan path's fast route; engines without it get full-page OC
                                      use it before comparing recognitions)
     DigitScorer.digit_scores(crops) -> the recogniser's evidence per crop, to weigh
                                      the counts the identities allow for a cell
+    Packer.recognize_packed(crops) -> `recognize`, short crops read several to an
+                                     input line (cheaper; for words, not digits)
 
 `get_engine(options)` picks the engine named by `ExtractOptions.ocr_engine`
 ("rapidocr", the embedded default: PP-OCR models run by ONNX Runtime; or
@@ -88,6 +90,16 @@ class DigitScorer(Protocol):
         ...
 
 
+@runtime_checkable
+class Packer(Protocol):
+    """An engine whose recogniser can read several short crops on one input line."""
+
+    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """One (text, confidence) per RGB crop, crops read side by side on shared
+        lines: the recogniser sees its neighbours, so trust it for words only."""
+        ...
+
+
 ENGINES = ("rapidocr", "paddle")
 
 _cache: dict[tuple[str, str | None], OcrEngine] = {}
@@ -156,6 +168,7 @@ __all__ = [
     "OcrEngine",
     "OcrLine",
     "Orienter",
+    "Packer",
     "bbox_of",
     "check_image",
     "get_engine",

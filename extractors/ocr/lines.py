@@ -6,12 +6,16 @@ at 0.94 and "O" on our samples); packed side by side with other crops into one
 line it reads worse too (neighbours' context turns a column of "0" into "O",
 and a character is given to the wrong crop). So every crop is padded to at
 least 320 px, as PaddleOCR does; the savings are in batching crops of similar
-width and in the confidence, which a doubtful character pulls down.
+width and in the confidence, which a doubtful character pulls down. Words are
+another matter: a table's labels read packed several to a line (`pack`, `split`)
+as well as alone, and the scan path keeps such a reading only where it is words.
 
 Pure numpy/OpenCV; the engine runs the model.
 """
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -127,6 +131,65 @@ def batches(widths: list[int], budget: int = 6 * LINE, spread: float = 1.3) -> l
     return out
 
 
+GAP = 16  # px of white between crops packed on one line: two time steps of paper
+PACK_WIDTH = 480  # px: narrow crops are packed up to about this width
+
+
+def packs(widths: list[int], budget: int = PACK_WIDTH, gap: int = GAP) -> list[list[int]]:
+    """Indices of consecutive narrow inputs (own width under `LINE`) grouped to share
+    one line of at most `budget` px; a wider input stands alone."""
+    out: list[list[int]] = []
+    used = budget  # no group open
+    for i, w in enumerate(widths):
+        if w >= LINE:
+            out.append([i])
+            used = budget
+        elif used + gap + w <= budget:
+            out[-1].append(i)
+            used += gap + w
+        else:
+            out.append([i])
+            used = w
+    return out
+
+
+def pack(inputs: list[np.ndarray], gap: int = GAP) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """`scaled` inputs side by side on one line, `gap` px of white (1.0) between:
+    3 x 48 x W, and where each input stands on it, (x0, x1)."""
+    parts: list[np.ndarray] = []
+    spans: list[tuple[int, int]] = []
+    x = 0
+    for x_in in inputs:
+        if parts:
+            parts.append(np.ones((3, HEIGHT, gap), np.float32))
+            x += gap
+        parts.append(x_in)
+        spans.append((x, x + x_in.shape[2]))
+        x += x_in.shape[2]
+    return np.concatenate(parts, axis=2), spans
+
+
+def split(probs: np.ndarray, spans: list[tuple[int, int]],
+          chars: list[str]) -> list[tuple[str, float]]:
+    """(text, confidence) of each input of a packed line: a character goes to the
+    input its time step stands on, a gap split halfway between its neighbours (a
+    space read on the gap belongs to neither)."""
+    cls, p, steps = _chars(probs)
+    centre = steps * STEP + STEP / 2
+    bounds = [(a + b) / 2 for (_, a), (b, _) in pairwise(spans)]
+    where = np.searchsorted(np.asarray(bounds), centre, side="right")
+    out = []
+    for k in range(len(spans)):
+        got = [(chars[int(c)], float(q)) for c, q in zip(cls[where == k], p[where == k],
+                                                           strict=True)]
+        while got and got[-1][0].isspace():  # the gap read as a space
+            got.pop()
+        while got and got[0][0].isspace():
+            got.pop(0)
+        out.append(("".join(ch for ch, _ in got), confidence(np.array([q for _, q in got]))))
+    return out
+
+
 def stack(inputs: list[np.ndarray], width: int | None = None) -> np.ndarray:
     """N x 3 x 48 x W: inputs padded on the right (with the normalised 0 PaddleOCR
     pads with) to the widest, and to at least `width`."""
@@ -137,5 +200,5 @@ def stack(inputs: list[np.ndarray], width: int | None = None) -> np.ndarray:
     return out
 
 
-__all__ = ["DIGIT_CLASSES", "LINE", "batches", "confidence", "decode", "fold", "fold_columns",
-           "log_likelihood", "scaled", "stack"]
+__all__ = ["DIGIT_CLASSES", "GAP", "LINE", "batches", "confidence", "decode", "fold",
+           "fold_columns", "log_likelihood", "pack", "packs", "scaled", "split", "stack"]

@@ -7,8 +7,8 @@ Model paths are given explicitly so rapidocr never tries to download anything
 Besides the protocol's `read_page` (rapidocr's own det + cls + rec), the engine
 offers the scan path's fast call `detect` (boxes only, on a downscaled copy) and
 `turned` (the orientation classifier alone);
-its `recognize` and `digit_scores` run the recognition session directly
-(`extractors.ocr.lines`).
+its `recognize`, `recognize_packed` and `digit_scores` run the recognition
+session directly (`extractors.ocr.lines`).
 """
 
 from __future__ import annotations
@@ -173,6 +173,37 @@ class RapidOcrEngine:
         probabilities, capped just above the least sure one. Raises EngineError.
         """
         return self._run(crops, lines.decode)
+
+    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Recognise RGB crops packed several to an input line (`lines.packs`), a
+        character given to the crop it stands on. A short crop costs a share of a
+        line instead of a whole 320 px one; digits read so may take their
+        neighbours' context, so callers keep only the readings that are words.
+        Raises EngineError."""
+        if not crops:
+            return []
+        for c in crops:
+            check_image(c)
+        try:
+            rec = self._ocr._load_rec_model()
+            chars: list[str] = rec.postprocess_op.character
+            inputs = [lines.scaled(c) for c in crops]
+            groups = lines.packs([x.shape[2] for x in inputs])
+            packed = [lines.pack([inputs[i] for i in g]) for g in groups]
+            out: list[tuple[str, float] | None] = [None] * len(crops)
+            widths = [max(lines.LINE, line.shape[2]) for line, _ in packed]
+            for batch in lines.batches(widths):
+                preds = rec.session(lines.stack([packed[k][0] for k in batch], lines.LINE))
+                for k, row in zip(batch, preds, strict=True):
+                    got = lines.split(row, packed[k][1], chars)
+                    for i, reading in zip(groups[k], got, strict=True):
+                        out[i] = reading
+        except Exception as e:
+            raise EngineError(
+                f"OCR recognition failed ({type(e).__name__}: {e})",
+                hint="retry; if it fails again the image may be corrupt",
+            ) from e
+        return [x for x in out if x is not None]
 
     def _run(self, crops: list[np.ndarray], read: Callable[[np.ndarray, list[str]], T]) -> list[T]:
         """`read` of the recogniser's T x C output for each crop."""

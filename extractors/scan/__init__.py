@@ -41,6 +41,7 @@ SPLIT_MARGIN = 4  # px kept clear of a ruling when cutting a line at it
 UNREAD_INK_CONFIDENCE = 0.5  # a cell with ink that no reading explains
 MIN_INK_AREA = 12  # px: smaller specks in a cell crop are noise
 SETTLED_CONFIDENCE = 0.9  # a fast-path reading this sure is not read again
+NONE = "无"  # the zero mark some reports print
 
 
 def read_scan_page(image: np.ndarray, number: int, engine: OcrEngine, *,
@@ -333,12 +334,15 @@ def _cell_crops(image: np.ndarray, bbox: tuple[float, float, float, float],
 
 
 def _settled(cell: GridCell) -> bool:
-    """A cell the fast path read surely as a number, a dash or words: its crop, cut
-    by the ink's own threshold, would say the same. Faint digits cut from the page's
-    binary mask read as a character ('曹' for 2, '。10') and are read again."""
+    """A cell the fast path read as words, or surely as a number, a dash or 无: its
+    crop, cut by the ink's own threshold, would say the same. Faint digits cut from
+    the page's binary mask read as a character ('曹' for 2, '。10') and are read
+    again; words are not (a second reading is kept only if it is a number, and no
+    number reads as two Chinese characters, whatever the confidence)."""
     text = cell.text.strip()
-    return cell.confidence >= SETTLED_CONFIDENCE and (
-        _numeric(text) or text == DASH or sum(is_cjk(ch) for ch in text) >= 2)
+    if sum(is_cjk(ch) for ch in text) >= 2:
+        return True
+    return cell.confidence >= SETTLED_CONFIDENCE and (_numeric(text) or text in (DASH, NONE))
 
 
 def _better_number(cell: GridCell, text: str, conf: float) -> bool:

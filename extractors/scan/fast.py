@@ -12,7 +12,8 @@ and recognising each short number padded to a 320 px wide line. Here
   its boxes are mapped back and the lines recognised from the full-resolution
   page;
 - every recognition goes to the engine in one call, so it can batch crops of
-  similar width.
+  similar width; a table's short labels are read packed several to a line where
+  the engine can (`Packer`), and only numbers and marks each alone.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import cv2
 import numpy as np
 
 from extractors.layout import BBox, Ruling, Word
-from extractors.ocr import Detector, OcrEngine, OcrLine
+from extractors.ocr import Detector, OcrEngine, OcrLine, Packer
 from extractors.scan.cells import ink_without_rulings, read_cells, table_cells
 from extractors.scan.glyphs import (
     BROKEN_ZERO_CONFIDENCE,
@@ -33,6 +34,7 @@ from extractors.scan.glyphs import (
 )
 from extractors.scan.prepare import Prepared
 from extractors.scan.rulings import ruling_mask
+from extractors.text import is_cjk
 
 DET_WIDTH = 1000  # px: pages are shrunk to about this width for the detector
 DET_MIN_SCALE = 0.35  # nor below this, so text stays a dozen pixels tall
@@ -43,6 +45,8 @@ DASH = "—"
 DASH_CONFIDENCE = 0.99  # a lone flat bar in a cell is a dash; its shape is not in doubt
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come from
+WORDS_ASPECT = 1.25  # a line crop narrower than this for its height holds no two
+# Chinese characters (each about square): it is read alone, not packed first
 
 
 class CellWord(Word):
@@ -101,9 +105,12 @@ def read_words_fast(
             x0, t, x1, b = found.bbox
             crops.append(crop)
             boxes.append(((x0 + ox, t + oy, x1 + ox, b + oy), False))
-    got = list(engine.recognize(crops))
+    got, words_read = _recognize(engine, crops, [
+        from_cell and crop.shape[1] >= WORDS_ASPECT * crop.shape[0]
+        for crop, (_b, from_cell) in zip(crops, boxes, strict=True)])
     if prepared.bilevel:
-        cell_lines = [i for i, (_box, from_cell) in enumerate(boxes) if from_cell]
+        cell_lines = [i for i, (_box, from_cell) in enumerate(boxes)
+                      if from_cell and i not in words_read]
         surer = read_thickened(engine, [crops[i] for i in cell_lines], [got[i] for i in cell_lines])
         for i, reading in zip(cell_lines, surer, strict=True):
             got[i] = reading
@@ -125,6 +132,36 @@ def read_words_fast(
     words += [wd for wd in detected if not any(_same_place(wd.bbox, c.bbox) for c in words)]
     words.sort(key=lambda wd: (round(wd.top / 8), wd.x0))
     return words
+
+
+def _recognize(engine: OcrEngine, crops: list[np.ndarray],
+               packable: list[bool]) -> tuple[list[tuple[str, float]], set[int]]:
+    """Each crop's reading, and which of them are words read packed.
+
+    Cell lines are first read packed several to a line (`Packer`), where the
+    engine can: most of a table's labels are too short to fill the recogniser's
+    320 px line alone. A packed reading is kept only where it is words (two
+    Chinese characters or more); every other line (a number, 无, one character)
+    is read again alone, as digits read among neighbours take their context.
+    """
+    if not isinstance(engine, Packer) or not any(packable):
+        return list(engine.recognize(crops)), set()
+    cell = [i for i, p in enumerate(packable) if p]
+    got: list[tuple[str, float] | None] = [None] * len(crops)
+    words: set[int] = set()
+    for i, reading in zip(cell, engine.recognize_packed([crops[i] for i in cell]), strict=True):
+        if _is_words(reading[0]):
+            got[i] = reading
+            words.add(i)
+    rest = [i for i in range(len(crops)) if got[i] is None]
+    for i, reading in zip(rest, engine.recognize([crops[i] for i in rest]), strict=True):
+        got[i] = reading
+    return [g for g in got if g is not None], words
+
+
+def _is_words(text: str) -> bool:
+    """A reading no number gives: two Chinese characters or more."""
+    return sum(is_cjk(ch) for ch in text) >= 2
 
 
 def read_thickened(engine: OcrEngine, crops: list[np.ndarray],

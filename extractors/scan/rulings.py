@@ -110,7 +110,8 @@ def _rim_piece(box: Box, along: np.ndarray, across: np.ndarray,
 
 def _bow(along: np.ndarray, across: np.ndarray) -> float:
     """Px by which a run's centre line leaves the straight line through its ends."""
-    centre = np.array([across[along == a].mean() for a in np.unique(along)])
+    _steps, step = np.unique(along, return_inverse=True)
+    centre = np.bincount(step, weights=across) / np.bincount(step)
     if centre.size < 3:
         return 0.0
     chord = np.linspace(centre[0], centre[-1], centre.size)
