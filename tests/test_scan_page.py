@@ -163,6 +163,35 @@ def test_fast_route_reads_labels_packed_and_numbers_alone(engine: OcrEngine) -> 
     assert "予以公开1836" in packed
 
 
+def test_a_heading_set_one_character_a_line_is_read_packed_as_one_text(
+        engine: OcrEngine) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from samples.generator.fonts import FONTS, font_file
+
+    font = ImageFont.truetype(str(font_file("wqy-zenhei")), 30, index=FONTS["wqy-zenhei"][1])
+    im = Image.new("L", (700, 420), 255)
+    draw = ImageDraw.Draw(im)
+    xs, ys = [20, 200, 480, 660], [60, 330]
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=2)
+    for k, ch in enumerate("结果维持"):  # one character a line, as narrow columns print it
+        draw.text((95, 75 + 62 * k), ch, font=font, fill=0)
+    draw.text((260, 150), "予以公开", font=font, fill=0)  # a label over a number
+    draw.text((300, 210), "36", font=font, fill=0)
+    draw.text((550, 180), "2907", font=font, fill=0)
+    spy = Packing(engine)
+    page = read_scan_page(cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB), 1, spy)
+    cells = {c.col: c for c in _grid_cells(page)}
+    assert [cells[c].text.replace(" ", "") for c in range(3)] == ["结果维持", "予以公开36", "2907"]
+    assert len(cells[0].words) == 4  # each line keeps its own word, and its place
+    alone = [t for t, _ in engine.recognize(spy.alone)]
+    assert "36" in alone and "2907" in alone  # numbers are read alone
+    assert not set("结果维持") & set("".join(alone))  # the heading's packed reading stood
+
+
 def _grid_cells(page: PageLayout) -> list[GridCell]:
     from extractors.grid import build_grids
 

@@ -47,6 +47,7 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come from
 WORDS_ASPECT = 1.25  # a line crop narrower than this for its height holds no two
 # Chinese characters (each about square): it is read alone, not packed first
+LONE_MARKS = "一无"  # single characters that are marks for zero (a dash, "none")
 
 
 class CellWord(Word):
@@ -83,6 +84,7 @@ def read_words_fast(
     crops: list[np.ndarray] = []
     boxes: list[tuple[BBox, bool]] = []  # (box, read from a cell crop)
     zeros: list[tuple[BBox, float]] = []
+    blocks: list[int | None] = []  # the text each crop belongs to, if it may be packed
     for c in cell_texts:
         for line in c.lines:
             lx0, ly0, lx1, ly1 = (int(v) for v in line)
@@ -96,6 +98,8 @@ def read_words_fast(
                     continue
             crops.append(_line_crop(clean, line, c.bbox))
             boxes.append((line, True))
+            # the lines of one cell are one text (a heading set one character a line)
+            blocks.append(id(c) if len(c.lines) > 1 or _wide(crops[-1]) else None)
     for region, in_cell in regions:
         sub, (ox, oy) = _region(clean, region, tables if not in_cell else [], in_cell)
         for found in engine.detect(sub, scale):
@@ -105,9 +109,8 @@ def read_words_fast(
             x0, t, x1, b = found.bbox
             crops.append(crop)
             boxes.append(((x0 + ox, t + oy, x1 + ox, b + oy), False))
-    got, words_read = _recognize(engine, crops, [
-        from_cell and crop.shape[1] >= WORDS_ASPECT * crop.shape[0]
-        for crop, (_b, from_cell) in zip(crops, boxes, strict=True)])
+            blocks.append(-len(crops) if _wide(crop) else None)
+    got, words_read = _recognize(engine, crops, blocks)
     if prepared.bilevel:
         cell_lines = [i for i, (_box, from_cell) in enumerate(boxes)
                       if from_cell and i not in words_read]
@@ -135,28 +138,41 @@ def read_words_fast(
 
 
 def _recognize(engine: OcrEngine, crops: list[np.ndarray],
-               packable: list[bool]) -> tuple[list[tuple[str, float]], set[int]]:
+               blocks: list[int | None]) -> tuple[list[tuple[str, float]], set[int]]:
     """Each crop's reading, and which of them are words read packed.
 
-    Cell lines are first read packed several to a line (`Packer`), where the
-    engine can: most of a table's labels are too short to fill the recogniser's
-    320 px line alone. A packed reading is kept only where it is words (two
-    Chinese characters or more); every other line (a number, 无, one character)
-    is read again alone, as digits read among neighbours take their context.
+    Crops with a block (a text: a line, or the lines of one cell) are first read
+    packed several to a line, where the engine can (`Packer`): most of a table's
+    labels are too short to fill the recogniser's 320 px line alone. A packed
+    reading is kept where it is words (two Chinese characters or more), and so is
+    a single character of a block that reads as words (a heading printed one
+    character a line); every other crop (a number, 无, a lone character) is read
+    again alone, as digits read among neighbours take their context.
     """
-    if not isinstance(engine, Packer) or not any(packable):
+    todo = [(i, b) for i, b in enumerate(blocks) if b is not None]
+    if not isinstance(engine, Packer) or not todo:
         return list(engine.recognize(crops)), set()
-    cell = [i for i, p in enumerate(packable) if p]
+    packed = engine.recognize_packed([crops[i] for i, _b in todo])
+    text: dict[int, str] = {}
+    for (_i, b), (t, _c) in zip(todo, packed, strict=True):
+        text[b] = text.get(b, "") + t
     got: list[tuple[str, float] | None] = [None] * len(crops)
     words: set[int] = set()
-    for i, reading in zip(cell, engine.recognize_packed([crops[i] for i in cell]), strict=True):
-        if _is_words(reading[0]):
+    for (i, b), reading in zip(todo, packed, strict=True):
+        t = reading[0].strip()
+        if _is_words(t) or (len(t) == 1 and is_cjk(t) and t not in LONE_MARKS
+                            and _is_words(text[b])):
             got[i] = reading
             words.add(i)
     rest = [i for i in range(len(crops)) if got[i] is None]
     for i, reading in zip(rest, engine.recognize([crops[i] for i in rest]), strict=True):
         got[i] = reading
     return [g for g in got if g is not None], words
+
+
+def _wide(crop: np.ndarray) -> bool:
+    """Whether a line crop is wide enough for two Chinese characters (about square)."""
+    return crop.shape[1] >= WORDS_ASPECT * crop.shape[0]
 
 
 def _is_words(text: str) -> bool:
