@@ -534,3 +534,16 @@ def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
 
     assert added([]) == [673]
     assert added([[500.0, 901.0, 665.0, 400.0]]) == []
+
+
+def test_bow_is_how_far_a_runs_centre_line_leaves_its_chord() -> None:
+    from extractors.scan.rulings import _bow
+
+    # two pixels a step: centres 1, 2, 5, 2, 1 against the chord 1 -> 1
+    along = np.array([0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
+    across = np.array([0, 2, 1, 3, 4, 6, 1, 3, 0, 2])
+    assert _bow(along, across) == 4.0
+    assert _bow(along[::-1], across[::-1]) == 4.0  # pixel order does not matter
+    straight = np.arange(50)
+    assert _bow(straight, 3 + straight // 10) < 1.0  # the stairs of a sloped line: no bow
+    assert _bow(np.array([5, 6]), np.array([0, 9])) == 0.0  # too short to bow
