@@ -168,9 +168,9 @@ class RapidOcrEngine:
         """Recognise each RGB crop as a single text line.
 
         Crops are read at their own width (at least 320 px at height 48, the
-        model's training range), in batches of similar width
-        (`extractors.ocr.lines`). The confidence is the mean of the characters'
-        probabilities, capped just above the least sure one. Raises EngineError.
+        model's training range), one to a run (`extractors.ocr.lines`). The
+        confidence is the mean of the characters' probabilities, capped just above
+        the least sure one. Raises EngineError.
         """
         return self._run(crops, lines.decode)
 
@@ -191,13 +191,10 @@ class RapidOcrEngine:
             groups = lines.packs([x.shape[2] for x in inputs])
             packed = [lines.pack([inputs[i] for i in g]) for g in groups]
             out: list[tuple[str, float] | None] = [None] * len(crops)
-            widths = [max(lines.LINE, line.shape[2]) for line, _ in packed]
-            for batch in lines.batches(widths):
-                preds = rec.session(lines.stack([packed[k][0] for k in batch], lines.LINE))
-                for k, row in zip(batch, preds, strict=True):
-                    got = lines.split(row, packed[k][1], chars)
-                    for i, reading in zip(groups[k], got, strict=True):
-                        out[i] = reading
+            for group, (line, spans) in zip(groups, packed, strict=True):
+                row = rec.session(lines.stack([line], lines.LINE))[0]
+                for i, reading in zip(group, lines.split(row, spans, chars), strict=True):
+                    out[i] = reading
         except Exception as e:
             raise EngineError(
                 f"OCR recognition failed ({type(e).__name__}: {e})",
@@ -215,15 +212,10 @@ class RapidOcrEngine:
             rec = self._ocr._load_rec_model()
             chars: list[str] = rec.postprocess_op.character
             inputs = [lines.scaled(c) for c in crops]
-            out: list[T | None] = [None] * len(crops)
-            widths = [max(lines.LINE, x.shape[2]) for x in inputs]
-            for batch in lines.batches(widths):
-                preds = rec.session(lines.stack([inputs[i] for i in batch], lines.LINE))
-                for i, row in zip(batch, preds, strict=True):
-                    out[i] = read(row, chars)
+            # one input a run: a batch pads each to its widest, and runs slower here
+            return [read(rec.session(lines.stack([x], lines.LINE))[0], chars) for x in inputs]
         except Exception as e:
             raise EngineError(
                 f"OCR recognition failed ({type(e).__name__}: {e})",
                 hint="retry; if it fails again the image may be corrupt",
             ) from e
-        return [x for x in out if x is not None]

@@ -11,9 +11,9 @@ and recognising each short number padded to a 320 px wide line. Here
   cell whose ink is not a few clean lines), on a copy at reduced resolution;
   its boxes are mapped back and the lines recognised from the full-resolution
   page;
-- every recognition goes to the engine in one call, so it can batch crops of
-  similar width; a table's short labels are read packed several to a line where
-  the engine can (`Packer`), and only numbers and marks each alone.
+- every recognition goes to the engine in one call; a table's short labels are
+  read packed several to a line where the engine can (`Packer`), and only
+  numbers and marks each alone.
 """
 
 from __future__ import annotations
