@@ -180,40 +180,36 @@ class RapidOcrEngine:
         line instead of a whole 320 px one; digits read so may take their
         neighbours' context, so callers keep only the readings that are words.
         Raises EngineError."""
-        if not crops:
-            return []
-        for c in crops:
-            check_image(c)
-        try:
-            rec = self._ocr._load_rec_model()
-            chars: list[str] = rec.postprocess_op.character
-            inputs = [lines.scaled(c) for c in crops]
-            groups = lines.packs([x.shape[2] for x in inputs])
-            packed = [lines.pack([inputs[i] for i in g]) for g in groups]
-            out: list[tuple[str, float] | None] = [None] * len(crops)
-            for group, (line, spans) in zip(groups, packed, strict=True):
-                row = rec.session(lines.stack([line], lines.LINE))[0]
-                for i, reading in zip(group, lines.split(row, spans, chars), strict=True):
-                    out[i] = reading
-        except Exception as e:
-            raise EngineError(
-                f"OCR recognition failed ({type(e).__name__}: {e})",
-                hint="retry; if it fails again the image may be corrupt",
-            ) from e
-        return [x for x in out if x is not None]
+        inputs = self._inputs(crops)
+        groups = lines.packs([x.shape[2] for x in inputs])
+        packed = [lines.pack([inputs[i] for i in g]) for g in groups]
+        rows, chars = self._rows([line for line, _spans in packed])
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        for group, (_line, spans), row in zip(groups, packed, rows, strict=True):
+            for i, reading in zip(group, lines.split(row, spans, chars), strict=True):
+                out[i] = reading
+        return out
 
     def _run(self, crops: list[np.ndarray], read: Callable[[np.ndarray, list[str]], T]) -> list[T]:
         """`read` of the recogniser's T x C output for each crop."""
-        if not crops:
-            return []
+        rows, chars = self._rows(self._inputs(crops))
+        return [read(row, chars) for row in rows]
+
+    @staticmethod
+    def _inputs(crops: list[np.ndarray]) -> list[np.ndarray]:
         for c in crops:
             check_image(c)
+        return [lines.scaled(c) for c in crops]
+
+    def _rows(self, inputs: list[np.ndarray]) -> tuple[list[np.ndarray], list[str]]:
+        """The recogniser's T x C output for each model input, and its alphabet."""
+        if not inputs:
+            return [], []
         try:
             rec = self._ocr._load_rec_model()
-            chars: list[str] = rec.postprocess_op.character
-            inputs = [lines.scaled(c) for c in crops]
             # one input a run: a batch pads each to its widest, and runs slower here
-            return [read(rec.session(lines.stack([x], lines.LINE))[0], chars) for x in inputs]
+            return ([rec.session(lines.stack([x], lines.LINE))[0] for x in inputs],
+                    list(rec.postprocess_op.character))
         except Exception as e:
             raise EngineError(
                 f"OCR recognition failed ({type(e).__name__}: {e})",
