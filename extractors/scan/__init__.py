@@ -25,10 +25,9 @@ import numpy as np
 
 from extractors.layout import OBSCURED_CONFIDENCE, GridCell, PageLayout, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
-from extractors.scan.fast import DASH, CellWord, ShapeWord, read_words_fast
+from extractors.scan.fast import DASH, CellWord, ShapeWord, is_words, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
-from extractors.text import is_cjk
 
 ORIENTATION_SAMPLES = 6
 CLASSIFIER_SAMPLES = 12  # lines given to an engine's orientation classifier
@@ -340,7 +339,7 @@ def _settled(cell: GridCell) -> bool:
     again; words are not (a second reading is kept only if it is a number, and no
     number reads as two Chinese characters, whatever the confidence)."""
     text = cell.text.strip()
-    if sum(is_cjk(ch) for ch in text) >= 2:
+    if is_words(text):
         return True
     return cell.confidence >= SETTLED_CONFIDENCE and (_numeric(text) or text in (DASH, NONE))
 

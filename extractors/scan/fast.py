@@ -160,8 +160,8 @@ def _recognize(engine: OcrEngine, crops: list[np.ndarray],
     words: set[int] = set()
     for (i, b), reading in zip(todo, packed, strict=True):
         t = reading[0].strip()
-        if _is_words(t) or (len(t) == 1 and is_cjk(t) and t not in LONE_MARKS
-                            and _is_words(text[b])):
+        if is_words(t) or (len(t) == 1 and is_cjk(t) and t not in LONE_MARKS
+                            and is_words(text[b])):
             got[i] = reading
             words.add(i)
     rest = [i for i in range(len(crops)) if got[i] is None]
@@ -175,7 +175,7 @@ def _wide(crop: np.ndarray) -> bool:
     return crop.shape[1] >= WORDS_ASPECT * crop.shape[0]
 
 
-def _is_words(text: str) -> bool:
+def is_words(text: str) -> bool:
     """A reading no number gives: two Chinese characters or more."""
     return sum(is_cjk(ch) for ch in text) >= 2
 
@@ -279,4 +279,4 @@ def _line_crop(rgb: np.ndarray, line: BBox, cell: BBox) -> np.ndarray:
     return np.ascontiguousarray(rgb[max(0, y0) : y1, max(0, x0) : x1])
 
 
-__all__ = ["CellWord", "ShapeWord", "read_words_fast"]
+__all__ = ["CellWord", "ShapeWord", "is_words", "read_words_fast"]
