@@ -547,3 +547,41 @@ def test_bow_is_how_far_a_runs_centre_line_leaves_its_chord() -> None:
     straight = np.arange(50)
     assert _bow(straight, 3 + straight // 10) < 1.0  # the stairs of a sloped line: no bow
     assert _bow(np.array([5, 6]), np.array([0, 9])) == 0.0  # too short to bow
+
+
+def _lone_row_page() -> np.ndarray:
+    from pathlib import Path
+
+    from PIL import Image
+
+    # The top of page 4 of a generated 150-dpi scan binarised at 167 (10313-0013), at
+    # its place on the page: the last row of table 3 alone (四、结转下年度继续办理), then
+    # table 4, whose left border the threshold left as a trail of dots, and the first
+    # characters of the prose below, in line with it.
+    ink = 255 - np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan/lone_row.png").convert("L"))
+    page = np.zeros((1791, 1268), np.uint8)
+    page[170 : 170 + ink.shape[0], 190 : 190 + ink.shape[1]] = ink
+    return page
+
+
+def test_a_dotted_column_line_in_line_with_a_stroke_of_text_is_drawn_on_its_dots() -> None:
+    # Table 4's left border is a trail of dots, with no solid run. A character of the
+    # prose below, in line with it, has a stroke 4 px beside it: the line was drawn
+    # at that stroke, off its dots, was lost, and the 行政复议 cells with it.
+    rulings = detect_rulings(_lone_row_page(), dotted=True)
+    assert covered(rulings, False, 226, 300, 488)
+
+
+def test_a_tables_last_row_alone_at_the_top_of_a_page_is_found() -> None:
+    # Its column lines are as short as the row (44 px), too short to tell from a
+    # character's strokes by themselves, and its lower line is dotted: nothing kept
+    # either, the row was lost and table 3 had no 结转下年度继续办理 (8 fields).
+    # The box they make together tells them.
+    rulings = detect_rulings(_lone_row_page(), dotted=True)
+    assert covered(rulings, True, 183, 230, 1055)
+    assert covered(rulings, True, 226, 230, 1055)
+    for x in (226, 549, 622, 694, 767, 839, 912, 985, 1057):
+        assert covered(rulings, False, x, 186, 224), x
+    # and nothing between the row lines but its column lines
+    assert not [r for r in rulings if r.horizontal and 186 < r.top < 223]

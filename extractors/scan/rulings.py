@@ -140,8 +140,12 @@ def _merge_collinear(
         c = float(np.median([s[2] for s in g]))
         # Strokes of text beside a column line chain into its group, and their median
         # drew a clean 300-dpi line 7 px off (10201-0000): the line is where its most
-        # solid piece is, when the median is off that piece.
-        solid = float(max(g, key=lambda s: s[3])[2])
+        # solid piece is, when the median is off that piece. Of the longer pieces
+        # only: a dotted line (black and white scan) has no solid run, and one
+        # character's stroke 4 px beside it drew it there, off its dots (10313-0013).
+        longest = max(s[1] - s[0] for s in g)
+        solid = float(max((s for s in g if s[1] - s[0] >= longest / 2),
+                          key=lambda s: s[3])[2])
         if abs(solid - c) > OFF_LINE:
             c = solid
         g.sort(key=lambda s: s[0])
@@ -228,6 +232,7 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # its strokes on one side at least, the other being the gap between lines).
     hsegs = [s for s in hsegs if _mostly_solid(s) or _stands_out(binary, s, True)]
     vsegs = [s for s in vsegs if _mostly_solid(s) or _stands_out(binary, s, False)]
+    h_cand = list(hsegs)
     reach = max(10.0, w / 100)
     # Character strokes chained along a text line are long too, but a table ruling
     # ends on perpendicular rulings at both ends (or is very long).
@@ -244,6 +249,10 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     if dotted:
         vsegs += _dotted(binary, vsegs, hsegs, False, h, reach, seals)
         hsegs += _dotted(binary, hsegs, vsegs, True, w, reach, seals)
+    # (column lines as found: merged, one short line may take another's place)
+    more_h, more_v = _row_boxes(h_cand, raw_v, hsegs, vsegs, tol, w / 4)
+    hsegs += more_h
+    vsegs += more_v
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
@@ -251,6 +260,39 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _row_boxes(h_cand: list[list[float]], v_cand: list[list[float]],
+               hsegs: list[list[float]], vsegs: list[list[float]],
+               tol: float, min_len: float) -> tuple[list[list[float]], list[list[float]]]:
+    """A row of a table alone on its page (the rest of the table on the page before or
+    after): its column lines are as short as the row, too short to tell from the
+    strokes of a character by themselves, and a row line left less than solid has
+    nothing to stand on. Together they make a box no text makes: two long row lines,
+    one under the other and of one length, with three column lines or more standing
+    on both, the first and last at their ends. Returns what the box adds to the lines
+    kept (`hsegs`, `vsegs`)."""
+    rows = sorted((s for s in h_cand if s[1] - s[0] >= min_len), key=lambda s: s[2])
+    add_h: list[list[float]] = []
+    add_v: list[list[float]] = []
+    for i, top in enumerate(rows):
+        # the next row line under it, of the same length
+        bot = next((b for b in rows[i + 1 :] if b[0] < top[1] and top[0] < b[1]), None)
+        if bot is None or abs(bot[0] - top[0]) > 3 * tol or abs(bot[1] - top[1]) > 3 * tol:
+            continue
+        cols = sorted((v for v in v_cand if abs(v[0] - top[2]) <= tol
+                       and abs(v[1] - bot[2]) <= tol and top[0] - tol <= v[2] <= top[1] + tol),
+                      key=lambda v: v[2])
+        if len(cols) < 3 or cols[0][2] - top[0] > 3 * tol or top[1] - cols[-1][2] > 3 * tol:
+            continue
+        add_h += [s for s in (top, bot) if not _kept(s, hsegs + add_h, tol)]
+        add_v += [v for v in cols if not _kept(v, vsegs + add_v, tol)]
+    return add_h, add_v
+
+
+def _kept(s: list[float], kept: list[list[float]], tol: float) -> bool:
+    return any(abs(k[2] - s[2]) <= tol and min(k[1], s[1]) - max(k[0], s[0]) >= 0.8 * (s[1] - s[0])
+               for k in kept)
 
 
 DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width apart (14 px)
