@@ -585,3 +585,25 @@ def test_a_tables_last_row_alone_at_the_top_of_a_page_is_found() -> None:
         assert covered(rulings, False, x, 186, 224), x
     # and nothing between the row lines but its column lines
     assert not [r for r in rulings if r.horizontal and 186 < r.top < 223]
+
+
+def test_lines_a_seal_left_in_pieces_end_on_lines_and_not_in_the_seal() -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    # Table 2 of a generated 200-dpi scan (10313-0028) at its place on the page, a
+    # red seal taken out over its right half. The column line between 本年废止件数
+    # and 现行有效件数 (x 1156) is broken 27 px under the seal, in no row line's
+    # way, and the row line under 规范性文件 (y 669) stops at x 1086, under the seal
+    # and on no column line. Both were lost: the 现行有效件数 column joined the one
+    # before it, and six fields of table 2 with it.
+    ink = 255 - np.asarray(Image.open(
+        Path(__file__).parent / "fixtures/scan/seal_over_table_2.png").convert("L"))
+    page = np.zeros((2367, 1695), np.uint8)
+    page[420 : 420 + ink.shape[0], 270 : 270 + ink.shape[1]] = ink
+    seals = [(1059.0, 479.0, 1472.0, 891.0), (1197.0, 617.0, 1326.0, 747.0)]
+    rulings = detect_rulings(page, seals)
+    assert covered(rulings, False, 1156, 492, 666)
+    # on to the table's right border, where the other row lines end
+    assert covered(rulings, True, 669, 300, 1390)

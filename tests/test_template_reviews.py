@@ -91,3 +91,21 @@ def test_a_stray_column_without_the_fifteen_headings_keeps_the_last_fifteen_colu
             c.text = "尚丰审结"  # one heading misread: the headings cannot place the numbers
     out = map_reviews(grid)
     assert [v.value for v in out.values.values()][-3:] == [12, 13, 14]
+
+
+def test_a_row_printing_its_zeros_as_none_is_found_with_half_of_them_misread() -> None:
+    # A blurred 150-dpi photo of a report printing its zeros 无 (10313-0006): seven
+    # of its eleven 无 read 光 or 元. The row was lost, and 15 fields with it.
+    numbers = ["光", "光", "无", "无", "光", "1", "光", "元",
+               "1", "2", "无", "光", "无", "光", "光"]
+    out = map_reviews(_table(numbers))
+    values = {p.split(".", 1)[1]: v.value for p, v in out.values.items()}
+    assert values["litigation_direct.upheld"] == 1
+    assert values["litigation_direct.total"] == 2
+    assert values["administrative_review.other"] == 0  # 无
+    # what the lookalikes are is for the report-wide test of 无 (none_marks)
+    assert values["administrative_review.upheld"] is None
+    assert {f.code for f in out.findings} == {"unreadable_cell"}
+    # lookalikes alone are no row of numbers
+    out = map_reviews(_table(["光"] * 15))
+    assert [f.code for f in out.findings] == ["missing_row"]

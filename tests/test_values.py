@@ -28,3 +28,21 @@ def test_numbers(text: str, kw: dict[str, bool], value: float) -> None:
 def test_not_a_count(text: str) -> None:
     p = parse_count(text)
     assert p.value is None and not p.ok
+
+
+@pytest.mark.parametrize(("text", "value"), [("268公", 268), ("i1", 1), ("章0", 0)])
+def test_a_count_under_a_seal_is_read_past_a_character_of_its_lettering(
+        text: str, value: int) -> None:
+    from extractors.layout import GridCell
+    from extractors.template.model import SEAL_RESIDUE_CONFIDENCE, CellValue
+
+    # 10313-0028: a seal's 公 was read with the 268 under it; the cell was lost.
+    cell = GridCell(row=0, col=0, row_span=1, col_span=1, bbox=(0, 0, 10, 10), page=2,
+                    text=text, confidence=0.8, obscured=True)
+    cv = CellValue.from_cell(cell)
+    assert cv.value == value and cv.raw == text
+    assert cv.confidence == SEAL_RESIDUE_CONFIDENCE  # for an identity or a person to vouch
+    # not where no seal is, nor two characters, nor a character inside the number
+    for text2, obscured in ((text, False), ("公司1", True), ("2公8", True), ("公", True)):
+        cell.text, cell.obscured = text2, obscured
+        assert CellValue.from_cell(cell).value is None, text2

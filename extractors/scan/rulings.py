@@ -184,13 +184,15 @@ def _snap(segs: list[list[float]], cross: list[list[float]], reach: float) -> No
 
 def _under(boxes: Sequence[Box], horizontal: bool, margin: float,
            cross: list[list[float]],
-           beside: Sequence[list[float]] = ()) -> Callable[[float, float, float], bool]:
+           beside: Sequence[list[float]] = (), short: float = 0.0,
+           ) -> Callable[[float, float, float], bool]:
     """Whether a gap from `a` to `b` in a line at `c` lies inside one of `boxes`; for
-    a column line, also inside a table: some row line crosses it within the gap, and
-    some other column line (`beside`) runs unbroken past it (the space between two
-    tables, one above the other under a seal, breaks every column line)."""
+    a column line, also inside a table: some row line crosses it within the gap (or
+    the gap is `short`, less than the space between two tables), and some other column
+    line (`beside`) runs unbroken past it (the space between two tables, one above the
+    other under a seal, breaks every column line)."""
     def covers(a: float, b: float, c: float) -> bool:
-        if not horizontal and not any(
+        if not horizontal and b - a > short and not any(
                 a < s[2] < b and s[0] - margin <= c <= s[1] + margin for s in cross):
             return False
         if beside and not any(s[0] <= a + margin and b - margin <= s[1]
@@ -225,7 +227,8 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     v_gap = max(12.0, h / 110)
     vsegs = _merge_collinear(vsegs, tol, max_gap=v_gap,
                              covers=_under(seals, False, margin, raw_h,
-                                           _merge_collinear(raw_v, tol, max_gap=v_gap))
+                                           _merge_collinear(raw_v, tol, max_gap=v_gap),
+                                           short=2 * v_gap)
                              if seals else None)
     # A line found mostly through closed gaps may be a line of text whose strokes
     # touch: a ruling stands out from the paper on both sides (text has ink beside
@@ -234,6 +237,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     vsegs = [s for s in vsegs if _mostly_solid(s) or _stands_out(binary, s, False)]
     h_cand = list(hsegs)
     reach = max(10.0, w / 100)
+    if seals:
+        # (row lines only: the short strokes of a seal's lettering so carried on
+        # made column lines between two tables)
+        _on_to_a_line([s for s in hsegs if s[1] - s[0] >= w / 4],
+                      [s for s in vsegs if s[1] - s[0] >= h / 25], seals, reach)
     # Character strokes chained along a text line are long too, but a table ruling
     # ends on perpendicular rulings at both ends (or is very long).
     # A free-standing line must also be nearly solid (chained strokes leave gaps).
@@ -293,6 +301,29 @@ def _row_boxes(h_cand: list[list[float]], v_cand: list[list[float]],
 def _kept(s: list[float], kept: list[list[float]], tol: float) -> bool:
     return any(abs(k[2] - s[2]) <= tol and min(k[1], s[1]) - max(k[0], s[0]) >= 0.8 * (s[1] - s[0])
                for k in kept)
+
+
+def _on_to_a_line(rows: list[list[float]], columns: list[list[float]], seals: Sequence[Box],
+                  reach: float) -> None:
+    """A row line ends on a column line; one that stops under a seal, on none, lost
+    its rest to the seal: carry it on to a column line that crosses it there, the one
+    that most of the other row lines end on (the nearest if none does: a cell may span
+    on past it)."""
+    for s in rows:
+        for end, step in ((0, -1.0), (1, 1.0)):
+            x, y = s[end], s[2]
+            box = next(((x0, x1) for x0, y0, x1, y1 in seals
+                        if x0 <= x <= x1 and y0 <= y <= y1), None)
+            if box is None:
+                continue
+            spanning = [c for a0, a1, c, *_ in columns if a0 - reach <= y <= a1 + reach]
+            if any(abs(c - x) <= reach for c in spanning):
+                continue
+            ahead = [c for c in spanning
+                     if (c - s[end]) * step > 0 and box[0] - reach <= c <= box[1] + reach]
+            if ahead:
+                s[end] = min(ahead, key=lambda c: (
+                    -sum(abs(r[end] - c) <= reach for r in rows if r is not s), abs(c - s[end])))
 
 
 DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width apart (14 px)

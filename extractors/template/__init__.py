@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from extractors.layout import Grid
 from extractors.template.active import detect_format, is_active, map_active
 from extractors.template.applications import is_applications, map_applications
-from extractors.template.model import CellValue, TableMapping
+from extractors.template.model import NONE_READINGS, CellValue, TableMapping
 from extractors.template.reviews import is_reviews, map_reviews
 from schemas import Finding
 from schemas.paths import Format
@@ -89,10 +89,6 @@ def map_tables(grids: list[Grid]) -> Mapping:
     return mapping
 
 
-# A report may print its zeros as 无 ("none"); through a blurred photo the recogniser
-# reads the character as 光, 元 or 天, and now and then as any letter or character
-# (10251-0007: 66 光, 22 元, 11 L, 8 E, 7 老 among its 170 zeros).
-NONE_READINGS = frozenset("无光元天先尤旡兀")
 MIN_NONE_READINGS = 5  # count cells so read before the report is taken to print 无
 NONE_CONFIDENCE = 0.6  # below validation's LOW_CONFIDENCE: an identity vouches, or a person
 

@@ -9,6 +9,11 @@ from extractors.layout import BBox, GridCell
 from extractors.values import Parsed, parse_count
 from schemas import Finding
 
+# A report may print its zeros as 无 ("none"); through a blurred photo the recogniser
+# reads the character as 光, 元 or 天, and now and then as any letter or character
+# (10251-0007: 66 光, 22 元, 11 L, 8 E, 7 老 among its 170 zeros).
+NONE_READINGS = frozenset("无光元天先尤旡兀")
+
 
 @dataclass
 class CellValue:
@@ -31,17 +36,38 @@ class CellValue:
         if cell is None:
             return cls(None, "", None, None, 0.0, "pdf_text")
         parsed: Parsed = parse_count(cell.text, **parse_kw)
+        confidence = cell.confidence if parsed.ok else 0.0
+        if not parsed.ok and cell.obscured:
+            parsed = _past_seal_lettering(cell.text, **parse_kw)
+            confidence = SEAL_RESIDUE_CONFIDENCE if parsed.ok else 0.0
         return cls(
             value=parsed.value,
             raw=cell.text,
             page=cell.page,
             bbox=cell.bbox,
-            confidence=cell.confidence if parsed.ok else 0.0,
+            confidence=confidence,
             source=cell.source,
             blank=parsed.blank,
             obscured=cell.obscured,
             scores=cell.scores,
         )
+
+
+# A seal's lettering read beside a count under it ("268公", "i1"): the count is
+# taken, doubtful, for an identity or a person to vouch for.
+SEAL_RESIDUE_CONFIDENCE = 0.5
+
+
+def _past_seal_lettering(text: str, **parse_kw: bool) -> Parsed:
+    """A count read with one letter or character of a seal's lettering before or
+    after it."""
+    t = text.strip()
+    for stray, rest in ((t[:1], t[1:]), (t[-1:], t[:-1])):
+        if stray.isalpha() and any(ch.isdigit() for ch in rest):
+            parsed = parse_count(rest, **parse_kw)
+            if parsed.ok:
+                return parsed
+    return Parsed(None, blank=False, ok=False)
 
 
 @dataclass

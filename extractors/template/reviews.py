@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractors.layout import Grid, GridCell
 from extractors.template.labels import has_word, squash
-from extractors.template.model import CellValue, TableMapping, unreadable
+from extractors.template.model import NONE_READINGS, CellValue, TableMapping, unreadable
 from extractors.values import parse_count
 from schemas import Finding
 from schemas.paths import REVIEW_COLUMNS, REVIEW_GROUPS
@@ -35,7 +35,10 @@ def _numeric_row(row: list[GridCell]) -> bool:
     """A row of numbers; on a scan some of them may be misread, yet twice as many
     read as numbers (where blanks print its zeros, only a few cells hold one)."""
     filled = [c for c in row if c.text.strip()]
-    bad = sum(not parse_count(c.text).ok for c in filled)
+    # where the row prints 无 for its zeros, a lookalike of it (光, 元) is one too
+    none = any(c.text.strip() == "无" for c in filled)
+    bad = sum(not parse_count(c.text).ok and not (none and c.text.strip() in NONE_READINGS)
+              for c in filled)
     return len(row) >= 10 and (bad == 0 or len(filled) - bad >= 2 * bad)
 
 
