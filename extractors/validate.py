@@ -47,6 +47,7 @@ def validate(values: dict[str, CellValue], fmt: Format) -> tuple[list[Finding], 
             inferred += more
             findings = check(_numbers(values), fmt) + _notes(findings)
     findings.extend(_contradictions(values, conflicts))
+    findings.extend(_past_any_count(values, fmt, findings))
     findings.extend(inferred)
     findings.extend(_uncertain(values, fmt))
     return findings, repaired
@@ -78,6 +79,32 @@ def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> 
             out.setdefault(ident.label, Finding(code=ident.code, severity="error",
                                                 message=message, paths=paths))
     return list(out.values())
+
+
+def _past_any_count(values: dict[str, CellValue], fmt: Format,
+                    found: list[Finding]) -> list[Finding]:
+    """Identities with one cell unread that no count there makes hold (it would have
+    to be negative, or a fraction): the printed report breaks them, or a reading they
+    rest on is wrong. Each is named, as a broken identity is, unless it is already."""
+    numbers = _numbers(values)
+    out = []
+    for ident in identities(fmt):
+        unread = [p for p in ident.paths if numbers.get(p) is None]
+        if len(unread) != 1 or values.get(unread[0]) is None:
+            continue
+        coef = ident.coefficients()[unread[0]]
+        if coef == 0 or any(f.code == ident.code and set(ident.paths) <= set(f.paths)
+                            for f in found):
+            continue
+        left, right = ident.sides(numbers)
+        need = (right - left) / coef
+        if need >= 0 and need == int(need):
+            continue
+        out.append(Finding(
+            code=ident.code, severity="error", paths=list(ident.paths),
+            message=f"identity broken, {ident.label}: {unread[0]} is unreadable, and no "
+                    f"count there makes it hold (it would be {need:g})"))
+    return out
 
 
 def _clear_under_seal(cv: CellValue) -> bool:

@@ -390,3 +390,27 @@ def test_ink_that_cannot_tell_the_sets_apart_chooses_none() -> None:
     _, cells, square = _square_under_a_seal(lambda _x: flat)
     validate(cells, "2021")
     assert [cells[p].value for p in square] == [None] * 4
+
+
+def test_an_identity_that_no_count_in_its_one_unreadable_cell_makes_hold_is_named() -> None:
+    # 10313-0006: the report prints a 1 too many in a column (a printed break); the
+    # column's only unreadable cell is a 0 read 光1, which would have to be -1. Its
+    # 总计 and its row's were read doubtfully (无 read 光): no identity worked the cell
+    # out, none was found broken by it, and the column's identity went unnamed.
+    truth = consistent_table(random.Random(31), "2021")
+    zero_row(truth, "results.not_processed.confirm_or_reissue")
+    cells = _cells(truth)
+    row = f"{APP}.results.not_processed.confirm_or_reissue"
+    cells[f"{row}.commercial_enterprise"] = CellValue(None, "光1", 3, (0, 0, 1, 1), 0.0, "ocr")
+    for p in (f"{row}.total", f"{APP}.results.total.commercial_enterprise"):
+        cells[p].confidence = 0.6
+    printed = f"{APP}.results.not_processed.duplicate.commercial_enterprise"
+    v = int(truth[printed] or 0) + 1
+    cells[printed] = CellValue(v, str(v), 2, (0, 0, 1, 1), 0.995, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert cells[f"{row}.commercial_enterprise"].value is None
+    named = [f for f in findings if f.code == "results_total"]
+    assert len(named) == 1 and "would be -1" in named[0].message
+    assert f"{row}.commercial_enterprise" in named[0].paths
+    assert {f.code for f in findings} >= {"row_total", "results_total"}
+    assert status_of(findings, False) == "needs_review"
