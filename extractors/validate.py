@@ -193,8 +193,10 @@ def _ink_fit(cv: CellValue, count: int) -> float | None:
         return None
     from extractors.ocr.lines import log_likelihood
 
+    # (computed on first use: `extractors.scan.InkScores`)
+    scores = cv.scores() if callable(cv.scores) else cv.scores
     texts = ("0", "—", "无", "") if count == 0 else (str(count),)
-    return max(log_likelihood(cv.scores, t) for t in texts)
+    return max(log_likelihood(scores, t) for t in texts)
 
 
 def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Finding]:

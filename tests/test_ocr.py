@@ -268,3 +268,32 @@ def test_recognize_packed_reads_labels_as_alone(engine: OcrEngine) -> None:
     assert [t for t, _ in got] == labels
     assert all(c > 0.8 for _, c in got)
     assert engine.recognize_packed([]) == []
+
+
+def test_a_cells_ink_scores_are_asked_of_the_engine_only_when_wanted(engine: OcrEngine) -> None:
+    from extractors.layout import GridCell, PageLayout
+    from extractors.scan import score_cells
+
+    # Scoring every cell under a seal cost about 0.1 s a page, though the
+    # identities rarely leave a choice for the scores to weigh.
+    calls: list[int] = []
+
+    class Counting:
+        def digit_scores(self, crops: list[np.ndarray]) -> list[np.ndarray]:
+            calls.append(len(crops))
+            return engine.digit_scores(crops)  # type: ignore[attr-defined]
+
+    strip = _rgb("digits_strip.png")
+    page = PageLayout(number=1, width=strip.shape[1], height=strip.shape[0], kind="scan",
+                      image=strip)
+    cells = [GridCell(row=0, col=i, row_span=1, col_span=1, page=1,
+                      bbox=(i * 105.0, 0.0, (i + 1) * 105.0, float(strip.shape[0])))
+             for i in range(4)]
+    score_cells(page, cells, Counting())  # type: ignore[arg-type]
+    assert calls == []
+    scores = cells[2].scores()
+    assert calls == [1]
+    assert cells[2].scores() is scores and calls == [1]  # kept
+    from extractors.ocr.lines import log_likelihood
+
+    assert log_likelihood(scores, "1579") > log_likelihood(scores, "1519")

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from extractors.layout import OBSCURED_CONFIDENCE, GridCell, PageLayout, Ruling, Word
-from extractors.ocr import Detector, OcrEngine, OcrLine, Orienter
+from extractors.ocr import Detector, DigitScorer, OcrEngine, OcrLine, Orienter
 from extractors.scan.fast import DASH, CellWord, ShapeWord, is_words, read_words_fast
 from extractors.scan.prepare import Prepared, binarize, prepare_page, turn_180
 from extractors.scan.rulings import detect_rulings
@@ -303,17 +303,31 @@ def reread_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> 
 def score_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> None:
     """The recogniser's evidence for each count (`GridCell.scores`), from each cell's
     crop, where the engine can give it: the identities may leave several sets of
-    counts for cells under a seal, and this weighs them. Raises EngineError."""
-    from extractors.ocr import DigitScorer
-
+    counts for cells under a seal, and this weighs them. Asked of the engine only
+    when first wanted (`InkScores`): most seals leave the identities one answer."""
     if page.image is None or not cells or not isinstance(engine, DigitScorer):
         return
-    crops = [_cell_crops(page.image, c.bbox, page.scale) for c in cells]
-    todo = [(c, tight if tight is not None else crop)
-            for c, (crop, tight) in zip(cells, crops, strict=True) if crop is not None]
-    for (cell, _crop), scores in zip(
-            todo, engine.digit_scores([crop for _c, crop in todo]), strict=True):
-        cell.scores = scores
+    for cell in cells:
+        crop, tight = _cell_crops(page.image, cell.bbox, page.scale)
+        if crop is not None:
+            cell.scores = InkScores(engine, tight if tight is not None else crop)
+
+
+class InkScores:
+    """One cell crop's `digit_scores`, computed on the first call and kept. Raises
+    EngineError then."""
+
+    def __init__(self, engine: DigitScorer, crop: np.ndarray) -> None:
+        self._engine: DigitScorer | None = engine
+        self._crop: np.ndarray | None = crop
+        self._scores: np.ndarray | None = None
+
+    def __call__(self) -> np.ndarray:
+        if self._scores is None:
+            assert self._engine is not None and self._crop is not None
+            self._scores = self._engine.digit_scores([self._crop])[0]
+            self._engine = self._crop = None
+        return self._scores
 
 
 def _cell_crops(image: np.ndarray, bbox: tuple[float, float, float, float],
