@@ -60,8 +60,9 @@ def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) ->
     cw = cont.col_edges[-1] - cont.col_edges[0]
     if fw <= 0 or cw <= 0 or abs(fw - cw) > PHOTO_SCALE * fw:
         return False
-    rel_f = [(x - first.col_edges[0]) / fw for x in first.col_edges]
-    rel_c = [(x - cont.col_edges[0]) / cw for x in cont.col_edges]
+    # (a line a photo doubled, a few px apart, is one line: `_one_each`)
+    rel_f = _one_each([(x - first.col_edges[0]) / fw for x in first.col_edges])
+    rel_c = _one_each([(x - cont.col_edges[0]) / cw for x in cont.col_edges])
     small, large = sorted((rel_f, rel_c), key=len)
     if len(rel_f) == len(rel_c) >= MIN_EDGES_RESCALED and all(
             abs(a - b) <= KEYSTONE for a, b in zip(rel_f, rel_c, strict=True)):
@@ -74,6 +75,16 @@ def _same_frame(first: Grid, cont: Grid, tol: float, page_ratio: float = 1.0) ->
     # drawn only in part of the table).
     misses = sum(min(abs(a - b) for b in large) > SAME_LINE for a in small)
     return misses <= (1 if len(small) >= MANY_EDGES else 0)
+
+
+def _one_each(rel: list[float]) -> list[float]:
+    """Relative column lines, those closer than `ONE_LINE` taken once: no column of
+    the template is that narrow, and a heavy photo draws a thick line as two."""
+    out: list[float] = []
+    for x in rel:
+        if not out or x - out[-1] >= ONE_LINE:
+            out.append(x)
+    return out
 
 
 def _to_first(first: Grid, cont: Grid) -> Callable[[float], float]:

@@ -134,3 +134,21 @@ def test_parts_either_side_of_a_row_that_lost_its_column_lines_are_joined() -> N
     rows = _grid(2, 1.0, 3, 100)
     rows.col_edges = [*rows.col_edges[:4], 600.0]
     assert len(stitch(pages, {1: [first], 2: [rows], 3: [last]})) == 3
+
+
+def test_a_last_row_whose_photo_doubled_two_column_lines_is_stitched() -> None:
+    # 10339-0046: table 3's last row alone atop page 4 of heavy photos. Its label
+    # spans the first three columns (two lines fewer), and two of its column lines
+    # came out doubled, 6 px apart: as many lines as the first part, but not the
+    # same ones, and the row was left a table of its own (7 fields lost).
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    row = _grid(2, 0.97, 1, 100)
+    edges = [x for x in row.col_edges if x not in (row.col_edges[1], row.col_edges[2])]
+    row.col_edges = sorted([*edges, edges[3] + 6.0, edges[5] + 5.0])
+    row.n_cols = len(row.col_edges) - 1
+    row.cells = [GridCell(row=0, col=c, row_span=1, col_span=1, page=2, text="0",
+                          bbox=(row.col_edges[c], 100.0, row.col_edges[c + 1], 130.0))
+                 for c in range(row.n_cols)]
+    assert len(row.col_edges) == len(first.col_edges)
+    out = stitch(_pages(), {1: [first], 2: [row]})
+    assert len(out) == 1 and out[0].n_rows == 21
