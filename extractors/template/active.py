@@ -220,8 +220,8 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             cell = grid.cell_part(first.row, col, span) if first is not None else None
             decimal = path in DECIMAL_ACTIVE_PATHS
             out.values[f"active_disclosure.{path}"] = CellValue.from_cell(
-                cell, signed=path.endswith(SIGNED_ACTIVE_SUFFIX), decimal=decimal, unit_wan=decimal
-            )
+                cell, unchecked=True, signed=path.endswith(SIGNED_ACTIVE_SUFFIX),
+                decimal=decimal, unit_wan=decimal)
     for path in ACTIVE_PATHS[fmt]:
         full = f"active_disclosure.{path}"
         cv = out.values.get(full)

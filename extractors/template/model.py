@@ -32,12 +32,15 @@ class CellValue:
     scores: Any = field(default=None, compare=False, repr=False)  # GridCell.scores
 
     @classmethod
-    def from_cell(cls, cell: GridCell | None, **parse_kw: bool) -> CellValue:
+    def from_cell(cls, cell: GridCell | None, *, unchecked: bool = False,
+                  **parse_kw: bool) -> CellValue:
+        """`unchecked`: no identity holds the cell (table 2), so none can work it out
+        where it is unreadable: a count read beside a seal's lettering is taken."""
         if cell is None:
             return cls(None, "", None, None, 0.0, "pdf_text")
         parsed: Parsed = parse_count(cell.text, **parse_kw)
         confidence = cell.confidence if parsed.ok else 0.0
-        if not parsed.ok and cell.obscured:
+        if not parsed.ok and cell.obscured and unchecked:
             parsed = _past_seal_lettering(cell.text, **parse_kw)
             confidence = SEAL_RESIDUE_CONFIDENCE if parsed.ok else 0.0
         return cls(
