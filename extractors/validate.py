@@ -189,12 +189,12 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
 def _ink_fit(cv: CellValue, count: int) -> float | None:
     """How well `count` fits the ink of a cell under a seal (log-likelihood), or None
     where the recogniser's evidence was not kept."""
-    if cv.scores is None:
+    # (computed on first use: `extractors.scan.InkScores`)
+    scores = cv.scores() if callable(cv.scores) else cv.scores
+    if scores is None:
         return None
     from extractors.ocr.lines import log_likelihood
 
-    # (computed on first use: `extractors.scan.InkScores`)
-    scores = cv.scores() if callable(cv.scores) else cv.scores
     texts = ("0", "—", "无", "") if count == 0 else (str(count),)
     return max(log_likelihood(scores, t) for t in texts)
 

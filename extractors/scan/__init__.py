@@ -308,25 +308,27 @@ def score_cells(page: PageLayout, cells: list[GridCell], engine: OcrEngine) -> N
     if page.image is None or not cells or not isinstance(engine, DigitScorer):
         return
     for cell in cells:
-        crop, tight = _cell_crops(page.image, cell.bbox, page.scale)
-        if crop is not None:
-            cell.scores = InkScores(engine, tight if tight is not None else crop)
+        cell.scores = InkScores(engine, page, cell.bbox)
 
 
 class InkScores:
-    """One cell crop's `digit_scores`, computed on the first call and kept. Raises
-    EngineError then."""
+    """One cell's `digit_scores`, from its crop (cut to its ink), computed on the
+    first call and kept; None where the cell holds no crop. Raises EngineError then."""
 
-    def __init__(self, engine: DigitScorer, crop: np.ndarray) -> None:
+    def __init__(self, engine: DigitScorer, page: PageLayout,
+                 bbox: tuple[float, float, float, float]) -> None:
         self._engine: DigitScorer | None = engine
-        self._crop: np.ndarray | None = crop
+        self._page: PageLayout | None = page
+        self._bbox = bbox
         self._scores: np.ndarray | None = None
 
-    def __call__(self) -> np.ndarray:
-        if self._scores is None:
-            assert self._engine is not None and self._crop is not None
-            self._scores = self._engine.digit_scores([self._crop])[0]
-            self._engine = self._crop = None
+    def __call__(self) -> np.ndarray | None:
+        if self._engine is not None and self._page is not None:
+            crop, tight = _cell_crops(self._page.image, self._bbox, self._page.scale)
+            if crop is not None:
+                self._scores = self._engine.digit_scores(
+                    [tight if tight is not None else crop])[0]
+            self._engine = self._page = None
         return self._scores
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from extractors.layout import Grid, GridCell, PageLayout
 from extractors.marks import BLOB_CONFIDENCE, DOUBTFUL_DIGIT
 from extractors.scan import overlaps
+from extractors.scan.fast import is_words
 from extractors.scan.glyphs import (
     MATCH,
     MATCH_BILEVEL,
@@ -63,7 +64,7 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
         return  # nothing to measure the page's text for
     heights = []
     for c in (c for g in grids for c in g.cells):
-        if sum(is_cjk(ch) for ch in c.text) >= 2:
+        if is_words(c.text):
             x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
             p = glyph_print(page.image[max(0, y0) : y1, max(0, x0) : x1])
             if p is not None:
