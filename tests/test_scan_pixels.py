@@ -518,6 +518,60 @@ def test_a_column_of_1s_chained_through_the_row_lines_is_no_dotted_line() -> Non
     assert not any(1020 < x < 1080 for x in columns)
 
 
+def _fixture_page(name: str, shape: tuple[int, int], at: tuple[int, int]) -> np.ndarray:
+    """A fixture's ink (black on white in the file) at its place on a page of `shape`."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    ink = 255 - np.asarray(
+        Image.open(Path(__file__).parent / "fixtures/scan" / name).convert("L"))
+    page = np.zeros(shape, np.uint8)
+    page[at[0] : at[0] + ink.shape[0], at[1] : at[1] + ink.shape[1]] = ink
+    return page
+
+
+def test_a_tables_dotted_border_is_found_where_its_row_lines_end() -> None:
+    # Table 2 of a generated 150-dpi scan binarised at 153 (10351-0028, page 1): its
+    # right border is a sparse trail of dots, each beside a row line's end, and its
+    # bottom line (under 行政处罚) is dotted. Neither was found: the 现行有效件数 column
+    # and the 行政处罚 row were lost.
+    rulings = detect_rulings(_fixture_page("dotted_border.png", (2350, 1671), (1650, 150)),
+                             dotted=True)
+    assert covered(rulings, False, 1454, 1689, 1879)
+    assert covered(rulings, False, 1454, 1957, 2061)
+    assert covered(rulings, True, 2150, 209, 1457)
+    # and the column line standing on it, solid but short
+    assert covered(rulings, False, 642, 2057, 2152)
+
+
+def test_two_dotted_sides_of_a_corner_hold_each_other_up() -> None:
+    # The first part of table 3 on page 3 of the same scan: its left border and the
+    # top line of its first column are both dotted, and neither crosses a line found
+    # solid. Lost, the part had 7 columns and was not joined to the rest of table 3.
+    rulings = detect_rulings(_fixture_page("dotted_corner.png", (2373, 1703), (200, 150)),
+                             dotted=True)
+    assert covered(rulings, False, 226, 249, 1625)
+    assert covered(rulings, True, 249, 226, 358)
+
+
+def test_a_colon_between_two_row_lines_is_no_dotted_column_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import extractors.scan.rulings as rulings
+
+    # 本年收费金额（单位：万元） in the same scan, page 2: the colon's two dots stand
+    # between the row lines, with paper beside them.
+    page = _fixture_page("colon_row.png", (2392, 1731), (200, 200))
+
+    def columns() -> list[int]:
+        return [round(r.x0) for r in detect_rulings(page, dotted=True)
+                if not r.horizontal and 700 < r.x0 < 1450]
+
+    assert columns() == []
+    monkeypatch.setattr(rulings, "MIN_DOTS", 0)
+    assert columns() == [1154]
+
+
 def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
     from extractors.scan.rulings import _dotted
 
@@ -583,8 +637,11 @@ def test_a_tables_last_row_alone_at_the_top_of_a_page_is_found() -> None:
     assert covered(rulings, True, 226, 230, 1055)
     for x in (226, 549, 622, 694, 767, 839, 912, 985, 1057):
         assert covered(rulings, False, x, 186, 224), x
-    # and nothing between the row lines but its column lines
+    # and nothing between the row lines but its column lines (table 4's line at 613,
+    # whose pieces group with the row's 622, is not drawn down the row)
     assert not [r for r in rulings if r.horizontal and 186 < r.top < 223]
+    assert not [r for r in rulings if not r.horizontal and r.top < 224 and r.bottom > 186
+                and all(abs(r.x0 - x) > 3 for x in (226, 549, 622, 694, 767, 839, 912, 985, 1057))]
 
 
 def test_lines_a_seal_left_in_pieces_end_on_lines_and_not_in_the_seal() -> None:

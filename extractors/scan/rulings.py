@@ -250,13 +250,25 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # the table's column lines.)
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, v_long, reach)
              or _clip_to_crossings(s, v_long, reach)]
+    v_all = vsegs
     vsegs = [s for s in vsegs if _solid(s, h / 6) or _touches_both(s, hsegs, reach)
              or _clip_to_crossings(s, hsegs, reach)]
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
              or _clip_to_crossings(s, vsegs, reach)]
     if dotted:
-        vsegs += _dotted(binary, vsegs, hsegs, False, h, reach, seals)
-        hsegs += _dotted(binary, hsegs, vsegs, True, w, reach, seals)
+        # Trails of dots hold each other up: a table's border may be dotted on two
+        # sides at its corner, neither crossing a line found solid (10351-0028).
+        v_dots = _dot_trails(binary, vsegs, hsegs, False, h, reach, seals)
+        h_dots = _dot_trails(binary, hsegs, vsegs, True, w, reach, seals)
+        vsegs += [s for s in v_dots if _held(s, hsegs + h_dots, reach)]
+        h_more = [s for s in h_dots if _held(s, vsegs, reach) or _like_two(s, hsegs, reach)]
+        hsegs += h_more
+        # a short column line stands on a dotted row line (a last row's, 10351-0028)
+        kept = {id(s) for s in vsegs}
+        # (one that touched two lines found solid is kept already; and one drawn off
+        # its ink, a group of pieces of two tables' lines, stands out from nothing)
+        vsegs += [s for s in v_all if id(s) not in kept and _touches_both(s, hsegs, reach)
+                  and _stands_out(binary, s, False)]
     # (column lines as found: merged, one short line may take another's place)
     more_h, more_v = _row_boxes(h_cand, raw_v, hsegs, vsegs, tol, w / 4)
     hsegs += more_h
@@ -332,12 +344,21 @@ DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width ap
 def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
             horizontal: bool, scale: int, reach: float,
             seals: Sequence[Box]) -> list[list[float]]:
-    """Lines that a scanner's threshold left as trails of dots (a thin grey line printed
-    near its level), beside the lines found: dots within a strip 3 px wide, never
-    further apart than a gap no stroke of text leaves, crossing two perpendicular lines
-    or ending on them, with clear paper on both sides (text has ink beside its strokes).
-    Only what the lines found do not cover already is added, and nothing by a seal
-    (the dots of its lettering and rim line up too)."""
+    """Lines that a scanner's threshold left as trails of dots (`_dot_trails`) that
+    cross two lines of `cross` or end on them."""
+    return [s for s in _dot_trails(binary, have, cross, horizontal, scale, reach, seals)
+            if _held(s, cross, reach)]
+
+
+def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
+                horizontal: bool, scale: int, reach: float,
+                seals: Sequence[Box]) -> list[list[float]]:
+    """Trails of dots that may be lines a scanner's threshold left (a thin grey line
+    printed near its level), beside the lines found: dots within a strip 3 px wide,
+    never further apart than a gap no stroke of text leaves, with clear paper on both
+    sides (text has ink beside its strokes). Only what the lines found do not cover
+    already, and nothing by a seal (the dots of its lettering and rim line up too).
+    Whether a trail is a line is for `_held` to say."""
     width = binary.shape[1]
     gap = max(5, round(width / DOT_GAP_SHARE))
     wide = cv2.dilate(binary, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
@@ -345,8 +366,10 @@ def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]
                               np.ones((1, gap) if horizontal else (gap, 1), np.uint8))
     kernel = _run_kernel(width, horizontal)
     mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
+    # (one dot missing leaves a gap of two: the pieces are one trail)
+    trails = _merge_collinear(_segments((mask, binary), horizontal, scale), 3.0, 2 * gap)
     out = []
-    for s in _segments((mask, binary), horizontal, scale):
+    for s in trails:
         length = s[1] - s[0] + 1
         # (a line found a few px off is the same line: a column that narrow is none)
         covered = sum(max(0.0, min(s[1], h[1]) - max(s[0], h[0]))
@@ -357,17 +380,29 @@ def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]
         if any(box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]
                for x0, y0, x1, y1 in seals):
             continue
-        crossed = sum(a0 - reach <= s[2] <= a1 + reach and s[0] < c < s[1]
-                      for a0, a1, c, *_ in cross)
-        if (crossed >= 2 or _touches_both(s, cross, reach)) and _stands_out(binary, s, horizontal) \
+        if _stands_out(binary, s, horizontal, cross) \
                 and _dots_alone(binary, s, horizontal, cross):
             out.append(s)
     return out
 
 
+def _like_two(s: list[float], lines: list[list[float]], reach: float) -> bool:
+    """Whether a trail of dots starts and ends where two lines found do: a row line of
+    their table whose border is dotted where it would end (10351-0028's last row)."""
+    return sum(abs(t[0] - s[0]) <= reach and abs(t[1] - s[1]) <= reach for t in lines) >= 2
+
+
+def _held(s: list[float], cross: list[list[float]], reach: float) -> bool:
+    """Whether a trail of dots crosses two perpendicular lines or ends on them."""
+    crossed = sum(a0 - reach <= s[2] <= a1 + reach and s[0] < c < s[1]
+                  for a0, a1, c, *_ in cross)
+    return crossed >= 2 or _touches_both(s, cross, reach)
+
+
 DOT_FLANK = 0.3  # most share of a dotted line's dots with ink 3-7 px beside them
 DOT_RUN = 6  # px: longest median run of ink along a dotted line (its dots: 1-3)
 DOT_SOLID = 0.7  # ... unless ink covers this share of it (a line left almost whole)
+MIN_DOTS = 3  # ... or of fewer dots than this
 
 
 def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
@@ -388,8 +423,11 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
     # digits down a column (1s between the row lines) leave a stroke of their
     # height in each row, and paper for the rest
     edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
-    run = float(np.median(np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)))
-    if run > DOT_RUN and float(on.mean()) < DOT_SOLID:
+    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+    if float(np.median(runs)) > DOT_RUN and float(on.mean()) < DOT_SOLID:
+        return False
+    # (two dots between row lines are a colon: 单位：万元, 10351-0028)
+    if runs.size < MIN_DOTS and float(on.mean()) < DOT_SOLID:
         return False
     sides = [img[max(0, c - 7) : max(0, c - 2), a0:a1], img[c + 3 : c + 8, a0:a1]]
     return max(float((side[:, on] > 0).any(axis=0).mean()) for side in sides) <= DOT_FLANK
@@ -402,15 +440,22 @@ def _mostly_solid(s: list[float]) -> bool:
 FLANK_CLEAR = 0.2  # most ink a ruling may have beside it, on either side
 
 
-def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool) -> bool:
+def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool,
+                cross: Sequence[list[float]] = ()) -> bool:
     """Whether, where the line has ink, the paper a little way off both its sides is
-    mostly clear (a line of text is inked as much beside its strokes as along them)."""
+    mostly clear (a line of text is inked as much beside its strokes as along them).
+    Where a perpendicular line of `cross` meets it, its ink is that line's: left out
+    (a trail of dots at a table's border has its row lines beside its few dots)."""
     img = binary if horizontal else binary.T
     a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
+    d = max(5, round(binary.shape[1] / GAP_SHARE))
     on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
+    along = np.arange(a0, a1)
+    for b0, b1, x, *_ in cross:
+        if b0 - 2 * d <= s[2] <= b1 + 2 * d:
+            on &= np.abs(along - x) > 3
     if not on.any():
         return False
-    d = max(5, round(binary.shape[1] / GAP_SHARE))
     sides = [img[max(0, c - 2 * d) : max(0, c - d), a0:a1], img[c + d + 1 : c + 2 * d + 1, a0:a1]]
     shares = [float((side[:, on] > 0).mean()) for side in sides if side.shape[0]]
     return bool(shares) and max(shares) <= FLANK_CLEAR
