@@ -13,7 +13,7 @@ from PIL import Image
 from extractors.layout import GridCell, PageLayout
 from extractors.ocr import Detector, OcrEngine, OcrLine, get_engine
 from extractors.scan import read_scan_page, reread_cells
-from extractors.scan.fast import CellWord
+from extractors.scan.fast import NUMBERS_GAP, CellWord
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 XS = [20, 380, 520, 660]
@@ -133,6 +133,7 @@ class Packing(Counting):
         super().__init__(engine)
         self.alone: list[np.ndarray] = []
         self.packed: list[np.ndarray] = []
+        self.numbers: list[np.ndarray] = []  # packed wider apart, as numbers
 
     def detect(self, image: np.ndarray, scale: float = 1.0) -> list[OcrLine]:
         return self.engine.detect(image, scale)  # type: ignore[attr-defined,no-any-return]
@@ -141,9 +142,12 @@ class Packing(Counting):
         self.alone += crops
         return super().recognize(crops)
 
-    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        self.packed += crops
-        return self.engine.recognize_packed(crops)  # type: ignore[attr-defined,no-any-return]
+    def recognize_packed(self, crops: list[np.ndarray], **how: int) -> list[tuple[str, float]]:
+        if how.get("gap") == NUMBERS_GAP:
+            self.numbers += crops
+        else:
+            self.packed += crops
+        return self.engine.recognize_packed(crops, **how)  # type: ignore[attr-defined,no-any-return]
 
 
 def test_fast_route_reads_labels_packed_and_numbers_alone(engine: OcrEngine) -> None:
@@ -154,13 +158,14 @@ def test_fast_route_reads_labels_packed_and_numbers_alone(engine: OcrEngine) -> 
     for (r, c), text in values.items():
         assert cells[(r, c)].text == text
     assert cells[(0, 0)].text.replace(" ", "") == "予以公开1836"
-    # every cell line went packed first; the numbers were read again alone, since a
-    # digit read among its neighbours may take their context
+    # every cell line went packed first; the numbers were read again apart from the
+    # words, since a digit read among its neighbours' characters may take their context
     assert spy.packed
-    alone = [t for t, _ in engine.recognize(spy.alone)]
-    assert {"306", "8", "1579"} <= set(alone)
     packed = [t.replace(" ", "") for t, _ in engine.recognize_packed(spy.packed)]
     assert "予以公开1836" in packed
+    numbers = [t for t, _ in engine.recognize(spy.numbers)]
+    assert {"306", "8", "1579"} <= set(numbers)
+    assert not set("予以公开") & set("".join(numbers))
 
 
 def test_a_heading_set_one_character_a_line_is_read_packed_as_one_text(
@@ -187,9 +192,9 @@ def test_a_heading_set_one_character_a_line_is_read_packed_as_one_text(
     cells = {c.col: c for c in _grid_cells(page)}
     assert [cells[c].text.replace(" ", "") for c in range(3)] == ["结果维持", "予以公开36", "2907"]
     assert len(cells[0].words) == 4  # each line keeps its own word, and its place
-    alone = [t for t, _ in engine.recognize(spy.alone)]
-    assert "36" in alone and "2907" in alone  # numbers are read alone
-    assert not set("结果维持") & set("".join(alone))  # the heading's packed reading stood
+    again = [t for t, _ in engine.recognize(spy.numbers + spy.alone)]
+    assert "36" in again and "2907" in again  # numbers are read apart from words
+    assert not set("结果维持") & set("".join(again))  # the heading's packed reading stood
 
 
 def _grid_cells(page: PageLayout) -> list[GridCell]:
@@ -661,3 +666,36 @@ def test_a_black_and_white_scan_in_a_pdf_is_read_as_one(
     assert calls == []
     assert all(p.bilevel for p in pages.read_all(two_tone, options))
     assert calls and calls[0] >= 4
+
+
+def test_numbers_read_packed_are_kept_only_when_sure(engine: OcrEngine) -> None:
+    from PIL import ImageDraw, ImageFont
+
+    from extractors.scan.fast import NUMBERS_SURE, _recognize
+    from samples.generator.fonts import FONTS, font_file
+
+    font = ImageFont.truetype(str(font_file("wqy-zenhei")), 30, index=FONTS["wqy-zenhei"][1])
+
+    def crop(text: str) -> np.ndarray:
+        im = Image.new("L", (16 + 18 * len(text), 44), 255)
+        ImageDraw.Draw(im).text((8, 4), text, font=font, fill=0)
+        return cv2.cvtColor(np.asarray(im), cv2.COLOR_GRAY2RGB)
+
+    texts = ["306", "8", "1579", "24", "无", "1", "65"]
+    crops = [crop(t) for t in texts]
+    spy = Packing(engine)
+    got, words = _recognize(spy, crops, [None] * len(crops))
+    assert not words and not spy.packed
+    assert len(spy.numbers) == len(crops)  # every short crop went packed as a number
+    alone = engine.recognize(crops)
+    read_again = {id(c) for c in spy.alone}
+    for c, (text, conf), (text_alone, _conf) in zip(crops, got, alone, strict=True):
+        if id(c) in read_again:
+            continue
+        # kept from the packed reading: a number, read very surely, as read alone
+        assert conf >= NUMBERS_SURE and text.isdigit() and text == text_alone
+    assert [t for t, _ in got] == [t.replace(" ", "") if id(c) not in read_again else t
+                                   for c, (t, _) in zip(crops, alone, strict=True)]
+    # what is no number was read again alone, whatever the packed reading
+    assert id(crops[texts.index("无")]) in read_again
+    assert len(read_again) < len(crops)  # and most numbers were not

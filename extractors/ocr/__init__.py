@@ -94,9 +94,11 @@ class DigitScorer(Protocol):
 class Packer(Protocol):
     """An engine whose recogniser can read several short crops on one input line."""
 
-    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    def recognize_packed(self, crops: list[np.ndarray], *, width: int = ...,
+                         gap: int = ...) -> list[tuple[str, float]]:
         """One (text, confidence) per RGB crop, crops read side by side on shared
-        lines: the recogniser sees its neighbours, so trust it for words only."""
+        lines of about `width` px, `gap` px of paper between them: the recogniser
+        sees its neighbours, so trust it for words, and for numbers only when sure."""
         ...
 
 

@@ -174,15 +174,17 @@ class RapidOcrEngine:
         """
         return self._run(crops, lines.decode)
 
-    def recognize_packed(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """Recognise RGB crops packed several to an input line (`lines.packs`), a
-        character given to the crop it stands on. A short crop costs a share of a
-        line instead of a whole 320 px one; digits read so may take their
-        neighbours' context, so callers keep only the readings that are words.
+    def recognize_packed(self, crops: list[np.ndarray], *, width: int = lines.PACK_WIDTH,
+                         gap: int = lines.GAP) -> list[tuple[str, float]]:
+        """Recognise RGB crops packed several to an input line of about `width` px
+        (`lines.packs`), `gap` px of paper between them, a character given to the
+        crop it stands on. A short crop costs a share of a line instead of a whole
+        320 px one; digits read so may take their neighbours' context, so callers
+        keep only the readings that are words, or numbers read very surely.
         Raises EngineError."""
         inputs = self._inputs(crops)
-        groups = lines.packs([x.shape[2] for x in inputs])
-        packed = [lines.pack([inputs[i] for i in g]) for g in groups]
+        groups = lines.packs([x.shape[2] for x in inputs], width, gap)
+        packed = [lines.pack([inputs[i] for i in g], gap) for g in groups]
         rows, chars = self._rows([line for line, _spans in packed])
         out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
         for group, (_line, spans), row in zip(groups, packed, rows, strict=True):

@@ -25,6 +25,7 @@ import numpy as np
 
 from extractors.layout import BBox, Ruling, Word
 from extractors.ocr import Detector, OcrEngine, OcrLine, Packer
+from extractors.ocr.lines import HEIGHT, LINE
 from extractors.scan.cells import ink_without_rulings, read_cells, table_cells
 from extractors.scan.glyphs import (
     BROKEN_ZERO_CONFIDENCE,
@@ -48,6 +49,9 @@ CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come fr
 WORDS_ASPECT = 1.25  # a line crop narrower than this for its height holds no two
 # Chinese characters (each about square): it is read alone, not packed first
 LONE_MARKS = "一无"  # single characters that are marks for zero (a dash, "none")
+NUMBERS_WIDTH = 640  # px: numbers are packed up to about this width ...
+NUMBERS_GAP = 48  # ... a character's width of paper apart (labels: 16)
+NUMBERS_SURE = 0.98  # a number read packed less surely is read again alone
 
 
 class CellWord(Word):
@@ -150,9 +154,9 @@ def _recognize(engine: OcrEngine, crops: list[np.ndarray],
     again alone, as digits read among neighbours take their context.
     """
     todo = [(i, b) for i, b in enumerate(blocks) if b is not None]
-    if not isinstance(engine, Packer) or not todo:
+    if not isinstance(engine, Packer):
         return list(engine.recognize(crops)), set()
-    packed = engine.recognize_packed([crops[i] for i, _b in todo])
+    packed = engine.recognize_packed([crops[i] for i, _b in todo]) if todo else []
     text: dict[int, str] = {}
     for (_i, b), (t, _c) in zip(todo, packed, strict=True):
         text[b] = text.get(b, "") + t
@@ -164,10 +168,25 @@ def _recognize(engine: OcrEngine, crops: list[np.ndarray],
                             and is_words(text[b])):
             got[i] = reading
             words.add(i)
+    # Numbers next: short ones packed too, wider apart, and a reading kept only where
+    # it is a number read very surely. Over 718 such crops of 12 documents, each kept
+    # reading (424) was the one read alone; the rest, a lone 1 above all, are read
+    # alone as before. Read alone, each cost a 320 px line.
+    short = [i for i in range(len(crops)) if got[i] is None and _short(crops[i])]
+    for i, (t, conf) in zip(short, engine.recognize_packed(
+            [crops[i] for i in short], width=NUMBERS_WIDTH, gap=NUMBERS_GAP), strict=True):
+        t = t.replace(" ", "")
+        if conf >= NUMBERS_SURE and NUMBER.match(t):
+            got[i] = (t, conf)
     rest = [i for i in range(len(crops)) if got[i] is None]
     for i, reading in zip(rest, engine.recognize([crops[i] for i in rest]), strict=True):
         got[i] = reading
     return [g for g in got if g is not None], words
+
+
+def _short(crop: np.ndarray) -> bool:
+    """Whether a crop is narrower than the recogniser's shortest line once scaled."""
+    return crop.shape[1] * HEIGHT < LINE * crop.shape[0]
 
 
 def _wide(crop: np.ndarray) -> bool:
