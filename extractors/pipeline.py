@@ -20,7 +20,7 @@ from extractors.layout import Grid, PageLayout
 from extractors.loading import LoadedDocument, digest, load, natural_key
 from extractors.options import ExtractOptions
 from extractors.template import Mapping
-from schemas import Finding, ReportInfo, Result, Sections
+from schemas import Finding, Format, ReportInfo, Result, Sections
 
 # One document: its bytes, or the (name, bytes) of each page image of a folder.
 Source = bytes | Sequence[tuple[str, bytes]]
@@ -95,11 +95,18 @@ def read_metadata(work: Work) -> None:
             hint="Check that the right file was uploaded.",
         )
     if work.mapping.format is None:
-        raise MissingTables(
-            "The report's statistical tables (table 2 or table 3) were not found, so its format "
-            "cannot be decided.",
-            hint="If the tables are printed as pictures, upload a scan of the pages.",
-        )
+        work.mapping.format = _format_by_year(info, work.tables)
+        if work.mapping.format is None:
+            raise MissingTables(
+                "The report's statistical tables (table 2 or table 3) were not found, so its "
+                "format cannot be decided.",
+                hint="If the tables are printed as pictures, upload a scan of the pages.",
+            )
+        work.findings.append(Finding(
+            code="format_uncertain", severity="warning",
+            message=f"tables were found, but none could be read as table 2, 3 or 4 (their "
+                    f"labels are illegible); the format is taken from the report's year "
+                    f"{info.year}: {work.mapping.format}"))
     info.format = work.mapping.format
     work.report = info
     if info.title is None:
@@ -113,6 +120,20 @@ def read_metadata(work: Work) -> None:
                 code="missing_table", severity="error",
                 message=f"the table of section {heading} was not found (printed as an image, "
                         "or missing); its numbers are null, not 0", paths=[role]))
+
+
+TABLE_ROWS, TABLE_COLS = 8, 3  # a grid this large is one of the report's tables
+
+
+def _format_by_year(info: ReportInfo, tables: list[Grid]) -> Format | None:
+    """The format a report of its year follows (2021 from the reports for 2021 on),
+    where the tables are there but no label of theirs could be read (a scan whose
+    threshold broke every stroke of their small print); None without a year, or
+    without a table of the report's size."""
+    if info.year is None or not any(g.n_rows >= TABLE_ROWS and g.n_cols >= TABLE_COLS
+                                    for g in tables):
+        return None
+    return "2021" if info.year >= 2021 else "2019"
 
 
 def check_numbers(work: Work) -> None:

@@ -113,6 +113,43 @@ def test_report_title_without_tables() -> None:
     assert "not found" in msg
 
 
+def _title_over_illegible_table(year: int) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("zh", FONT, subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.setFont("zh", 12)
+    c.drawString(72, 780, f"某某镇人民政府{year}年政府信息公开工作年度报告")
+    xs, ys = [72, 200, 300, 400, 500], [740 - 20 * k for k in range(11)]
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for k, y in enumerate(ys[1:]):  # labels a threshold broke past reading
+        c.drawString(76, y + 5, "丨丶丿" if k % 2 else "冫丶")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("year", "fmt"), [(2023, "2021"), (2020, "2019")])
+def test_tables_whose_labels_cannot_be_read_take_the_format_of_the_reports_year(
+        year: int, fmt: str) -> None:
+    # A black-and-white scan can leave every label of the tables illegible
+    # (10351-0044): the report is still read, its numbers null and said so.
+    from schemas import numbers
+
+    result = extract(_title_over_illegible_table(year), "illegible.pdf")
+    assert result.validation.status == "needs_review"
+    assert result.report.year == year and result.report.format == fmt
+    codes = [f.code for f in result.validation.findings]
+    assert "format_uncertain" in codes and codes.count("missing_table") == 3
+    assert all(v is None for v in numbers(result.model_dump(mode="json")).values())
+
+
 def test_extension_that_lies_is_ignored() -> None:
     result = extract(GOOD_PDF.read_bytes(), "scan.png")
     assert result.validation.status == "valid"
