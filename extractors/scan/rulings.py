@@ -213,7 +213,7 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
 
     A line of a table broken where a seal was taken out of the image (`seals`, boxes
     in pixels) is joined across it, however long the gap. `dotted`: the image was
-    black and white, and a thin line may be left as a trail of dots (`_dotted`).
+    black and white, and a thin line may be left as a trail of dots (`_dot_trails`).
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
@@ -339,15 +339,6 @@ def _on_to_a_line(rows: list[list[float]], columns: list[list[float]], seals: Se
 
 
 DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width apart (14 px)
-
-
-def _dotted(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
-            horizontal: bool, scale: int, reach: float,
-            seals: Sequence[Box]) -> list[list[float]]:
-    """Lines that a scanner's threshold left as trails of dots (`_dot_trails`) that
-    cross two lines of `cross` or end on them."""
-    return [s for s in _dot_trails(binary, have, cross, horizontal, scale, reach, seals)
-            if _held(s, cross, reach)]
 
 
 def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
