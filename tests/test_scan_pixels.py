@@ -452,18 +452,11 @@ def test_a_black_seals_rim_is_painted_out_and_the_table_under_it_stays() -> None
 
 
 def test_lines_a_threshold_left_as_dots_are_found_on_a_black_and_white_scan() -> None:
-    from pathlib import Path
-
-    from PIL import Image
-
     # Table 3's continuation on page 3 of a generated 150-dpi scan binarised at 151
     # (a JPEG), at its place on the page: some of its lines are trails of dots 3-12
     # px apart. Without them the part had 7 columns, was not joined to its first
     # part, and 150 of its 200 fields were lost.
-    ink = 255 - np.asarray(
-        Image.open(Path(__file__).parent / "fixtures/scan/dotted_lines.png").convert("L"))
-    page = np.zeros((1772, 1241), np.uint8)
-    page[150 : 150 + ink.shape[0], 250 : 250 + ink.shape[1]] = ink
+    page = _fixture_page("dotted_lines.png", (1772, 1241), (150, 250))
     plain, dotted = detect_rulings(page), detect_rulings(page, dotted=True)
     for rulings in (plain, dotted):  # the 0s' column lines, solid
         for x in (553, 758, 826, 894):
@@ -478,19 +471,12 @@ def test_lines_a_threshold_left_as_dots_are_found_on_a_black_and_white_scan() ->
 
 def test_a_column_of_0s_chained_through_the_row_lines_is_no_dotted_line(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from pathlib import Path
-
-    from PIL import Image
-
     import extractors.scan.rulings as rulings
 
     # Table 3 of a generated 150-dpi scan binarised at 155, at its place on a page of
     # its size: its 0s, a few px from the row lines above and below them, chain down
     # a column as a dotted line would. Taken for one, it split the column in two.
-    ink = 255 - np.asarray(
-        Image.open(Path(__file__).parent / "fixtures/scan/zero_columns.png").convert("L"))
-    page = np.zeros((1791, 1268), np.uint8)
-    page[120 : 120 + ink.shape[0], 160 : 160 + ink.shape[1]] = ink
+    page = _fixture_page("zero_columns.png", (1791, 1268), (120, 160))
     lines = [563, 635, 707, 780, 852, 924, 996, 1068]  # the printed column lines
     assert sorted(round(r.x0) for r in detect_rulings(page, dotted=True)
                   if not r.horizontal and r.x0 > 500) == lines
@@ -501,18 +487,11 @@ def test_a_column_of_0s_chained_through_the_row_lines_is_no_dotted_line(
 
 
 def test_a_column_of_1s_chained_through_the_row_lines_is_no_dotted_line() -> None:
-    from pathlib import Path
-
-    from PIL import Image
-
     # The last three columns of table 3 of a generated 150-dpi scan binarised hard
     # (10213-0013), at their place on the page: six rows running of a total of 1 or 2,
     # each a stroke 11 px long, chain down the 总计 column between the row lines. Taken
     # for a dotted line, it cut the column in two and 90 was read 9.
-    ink = 255 - np.asarray(
-        Image.open(Path(__file__).parent / "fixtures/scan/digit_column.png").convert("L"))
-    page = np.zeros((1784, 1262), np.uint8)
-    page[250 : 250 + ink.shape[0], 860 : 860 + ink.shape[1]] = ink
+    page = _fixture_page("digit_column.png", (1784, 1262), (250, 860))
     columns = [r.x0 for r in detect_rulings(page, dotted=True) if not r.horizontal]
     assert any(abs(x - 1012) <= 2 for x in columns) and any(abs(x - 1089) <= 2 for x in columns)
     assert not any(1020 < x < 1080 for x in columns)
@@ -604,18 +583,11 @@ def test_bow_is_how_far_a_runs_centre_line_leaves_its_chord() -> None:
 
 
 def _lone_row_page() -> np.ndarray:
-    from pathlib import Path
-
-    from PIL import Image
-
     # The top of page 4 of a generated 150-dpi scan binarised at 167 (10313-0013), at
     # its place on the page: the last row of table 3 alone (四、结转下年度继续办理), then
     # table 4, whose left border the threshold left as a trail of dots, and the first
     # characters of the prose below, in line with it.
-    ink = 255 - np.asarray(
-        Image.open(Path(__file__).parent / "fixtures/scan/lone_row.png").convert("L"))
-    page = np.zeros((1791, 1268), np.uint8)
-    page[170 : 170 + ink.shape[0], 190 : 190 + ink.shape[1]] = ink
+    page = _fixture_page("lone_row.png", (1791, 1268), (170, 190))
     return page
 
 
@@ -645,20 +617,13 @@ def test_a_tables_last_row_alone_at_the_top_of_a_page_is_found() -> None:
 
 
 def test_lines_a_seal_left_in_pieces_end_on_lines_and_not_in_the_seal() -> None:
-    from pathlib import Path
-
-    from PIL import Image
-
     # Table 2 of a generated 200-dpi scan (10313-0028) at its place on the page, a
     # red seal taken out over its right half. The column line between 本年废止件数
     # and 现行有效件数 (x 1156) is broken 27 px under the seal, in no row line's
     # way, and the row line under 规范性文件 (y 669) stops at x 1086, under the seal
     # and on no column line. Both were lost: the 现行有效件数 column joined the one
     # before it, and six fields of table 2 with it.
-    ink = 255 - np.asarray(Image.open(
-        Path(__file__).parent / "fixtures/scan/seal_over_table_2.png").convert("L"))
-    page = np.zeros((2367, 1695), np.uint8)
-    page[420 : 420 + ink.shape[0], 270 : 270 + ink.shape[1]] = ink
+    page = _fixture_page("seal_over_table_2.png", (2367, 1695), (420, 270))
     seals = [(1059.0, 479.0, 1472.0, 891.0), (1197.0, 617.0, 1326.0, 747.0)]
     rulings = detect_rulings(page, seals)
     assert covered(rulings, False, 1156, 492, 666)
