@@ -183,7 +183,32 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
                 if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
     # each (cell, count) is weighed once, however many sets of counts hold it
     weigh = cache(lambda p, x: _ink_fit(values[p], x))
-    return _record(values, complete(_numbers(values), unknown, fmt, doubtful, weigh))
+    found = complete(_numbers(values), unknown, fmt, doubtful, weigh)
+    named = _broken_as_read(values, fmt, found)
+    return _record(values, found) + named
+
+
+def _broken_as_read(values: dict[str, CellValue], fmt: Format,
+                    found: list[Inference]) -> list[Finding]:
+    """The identities that clear readings under a seal, worked out otherwise, break as
+    read: the seal may have added the strokes, or the report prints the figure so (a
+    10 printed where its totals say 0, the seal adding a 2). Which, only the page can
+    tell, so each such identity is named as broken."""
+    after = {**_numbers(values), **{inf.path: inf.new for inf in found}}
+    out: dict[str, Finding] = {}
+    for inf in found:
+        cv = values[inf.path]
+        if not _clear_under_seal(cv) or cv.inferred or inf.old is None or inf.old == inf.new:
+            continue
+        as_read = {**after, inf.path: inf.old}
+        for ident in identities(fmt):
+            if inf.path in ident.paths and ident.holds(as_read) is False:
+                out.setdefault(ident.label, Finding(
+                    code=ident.code, severity="error", paths=list(ident.paths),
+                    message=f"identity broken as read, {ident.label}: {inf.path} read "
+                            f"{cv.raw!r} under a seal, where only {inf.new} makes it hold; "
+                            "the seal may have added strokes, or the report prints it so"))
+    return list(out.values())
 
 
 def _ink_fit(cv: CellValue, count: int) -> float | None:

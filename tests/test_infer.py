@@ -329,6 +329,25 @@ def test_a_seal_that_hides_one_cell_may_have_added_a_stroke_to_the_next() -> Non
     assert status_of(findings, repaired) == "needs_review"
 
 
+def test_a_clear_reading_under_a_seal_worked_out_otherwise_names_what_it_breaks() -> None:
+    # 10363-0037: a row of 0s printed with a 10 its totals omit, the seal hiding the
+    # cell beside it and adding a 2 to the 10 ("210"). Worked out as 0, the reading
+    # may be the seal's strokes or the report's own break: both identities are named.
+    truth = consistent_table(random.Random(53), "2019")
+    row = f"{APP}.results.not_processed.petition_or_complaint"
+    zero_row(truth, "results.not_processed.petition_or_complaint")
+    cells = _cells(truth)
+    hidden, stroked = f"{row}.natural_person", f"{row}.commercial_enterprise"
+    cells[hidden] = CellValue(None, "腻", 1, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    cells[stroked] = CellValue(210, "210", 1, (0, 0, 1, 1), 0.8, "ocr", obscured=True)
+    findings, repaired = validate(cells, "2019")
+    assert cells[stroked].value == 0 and cells[stroked].corrected_from == 210
+    broken = {f.code: f.message for f in findings if f.severity == "error"}
+    assert {"row_total", "results_total"} <= set(broken)
+    assert "read '210' under a seal" in broken["row_total"]
+    assert status_of(findings, repaired) == "needs_review"
+
+
 def test_a_group_with_no_completion_leaves_the_other_groups_theirs() -> None:
     # Far from the seal, an unreadable cell among review figures printed
     # inconsistently (a term above the total): no count fits there. The cells under
