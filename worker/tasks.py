@@ -21,6 +21,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import KombuError, OperationalError
 
 from worker import errors
+from worker.broker import transport_for
 from worker.processing import Outcome, Processor
 from worker.settings import Settings, get_settings
 
@@ -31,8 +32,11 @@ QUEUE = "nianbao"
 
 
 def make_app(settings: Settings) -> Celery:
-    app = Celery("nianbao", broker=settings.broker_url or "redis://localhost:6379/0")
+    url = settings.broker_url or "redis://localhost:6379/0"
+    app = Celery("nianbao", broker=url)
     app.conf.update(
+        # kombu's Redis transport, with acknowledgements that survive a lost broker
+        broker_transport=transport_for(url),
         task_default_queue=QUEUE,
         task_acks_late=True,
         task_reject_on_worker_lost=True,

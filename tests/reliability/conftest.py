@@ -80,9 +80,14 @@ class Rig:
             self.db.ping()
         except Exception:  # any failure: start the cluster again
             self.postgres.start()
+        # A process that died is closed first: its log file, and any pool children left.
         if self.worker is None or self.worker.proc.poll() is not None:
+            if self.worker is not None:
+                self.worker.close()
             self.start_worker()
         if self.api is None or self.api.proc.poll() is not None:
+            if self.api is not None:
+                self.api.close()
             self.start_api()
 
     def doc(self, doc_id: str) -> Document:
