@@ -109,6 +109,21 @@ def test_a_first_row_label_misread_past_its_anchor_still_starts_the_table() -> N
         assert mapping.values[path].value == numbers[path], path
 
 
+def test_a_first_row_label_misread_past_any_likeness_is_the_row_above_the_second() -> None:
+    # 10375-0022, a 150-dpi heavy photo: 一奉年衡收战将信息会开申通敬费 (0.43 alike) lost
+    # the whole of table 3, 176 fields. The second row, 上年结转…, read well enough
+    # (二上年结独政确信息公开申诵数资): the first is the row of numbers right above it.
+    w, numbers = _tables("plain-2021-county-2022")
+    grid = next(g for g in w.tables if any("新收" in c.text for c in g.cells))
+    next(c for c in grid.cells if "新收" in c.text).text = "一奉年衡收战将信息会开申通敬费"
+    next(c for c in grid.cells if "结转" in c.text).text = "二上年结独政确信息公开申诵数资"
+    mapping = map_tables(w.tables)
+    assert not [f for f in mapping.findings if f.code == "table_unrecognised"]
+    for path in ("applications.new_received.natural_person", "applications.carried_over.total",
+                 "applications.results.total.total", "applications.carried_forward.total"):
+        assert mapping.values[path].value == numbers[path], path
+
+
 def _split_column(grid: Grid, heading: str) -> None:
     """A stray column line inside the column headed `heading`: it becomes two."""
     j = next(c for c in grid.cells if c.text == heading).col

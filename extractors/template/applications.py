@@ -72,7 +72,23 @@ def _first_body_row(grid: Grid) -> int | None:
         return None
 
     found = [(k, c.row) for c in grid.cells if (k := tier(c)) is not None]
+    if not found:
+        # Misread past any likeness (一奉年衡收战将信息会开申通敬费, 0.43 alike, on a
+        # 150-dpi heavy photo), the first row is still the one right above 上年结转,
+        # both formats' second row, when both are rows of numbers.
+        found = [(4, c.row - 1) for c in grid.cells if _second_row(grid, c)]
     return min(found)[1] if found else None
+
+
+def _second_row(grid: Grid, c: GridCell) -> bool:
+    """Whether `c` labels 上年结转… with a row of numbers, under another such row."""
+    if best_match(c.text, _ALL_ROWS, threshold=0.55)[0] != "carried_over" or c.row == 0:
+        return False
+    above = grid.cell_at(c.row - 1, c.col)
+    return (above is not None and above.row == c.row - 1 and above.col == c.col
+            and above.row_span == 1 and above.col_span == c.col_span
+            and all(any(o.row == r and o.col > c.col and _numberish(o.text)
+                        for o in grid.cells) for r in (c.row - 1, c.row)))
 
 
 def _numberish(text: str) -> bool:
