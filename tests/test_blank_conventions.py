@@ -175,6 +175,17 @@ def test_a_speck_read_as_an_unsure_0_does_not_hide_the_totals_only_convention() 
     assert "totals_only" not in [f.code for f in sure.findings]
 
 
+def test_zeros_printed_as_slashes_read_doubtfully_are_no_blank_columns() -> None:
+    # 10375-0025: an all-zero table 3 printing its zeros as "/" (read at 0.5), two
+    # totals misprinted 2 and 1. Taken for totals only, its 150 zeros became null.
+    out = _totals_only("")
+    for p in [p for p in out.values if not p.endswith(".total")]:
+        out.values[p] = CellValue(0, "/", 2, (0, 0, 1, 1), 0.5, "ocr")
+    _blank_conventions(out, "2021")
+    assert "totals_only" not in [f.code for f in out.findings]
+    assert out.values["applications.new_received.natural_person"].value == 0
+
+
 def _blank_zero_table() -> TableMapping:
     """A table that prints every zero as a blank: one application, granted."""
     out = TableMapping()

@@ -282,9 +282,13 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     # nor is a 0 the recogniser is not sure of (a speck on a blurred photo).
     odd = [cv for cv in cells if not ((cv.blank and not cv.raw) or _speck(cv) or cv.obscured
                                       or (cv.value == 0 and cv.confidence < SUSPECT_CONFIDENCE))]
+    # Zeros printed as marks ("/" read doubtfully, 10375-0025) are no blanks: many
+    # of them are a table that prints its zeros so (and a total or two off, misprints).
+    marks = [cv for cv in cells if cv.raw.strip() and cv.value == 0 and not cv.obscured
+             and not _speck(cv)]
     blank_six = bool(cells) and all(
         cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE for cv in odd
-    ) and len(odd) <= max(1, len(cells) // 20)
+    ) and len(odd) <= max(1, len(cells) // 20) and len(marks) <= max(1, len(cells) // 20)
     nonzero_totals = sum(1 for r in present if v(r, "total").value)
     if present and blank_six and nonzero_totals >= 2:
         for r in present:
