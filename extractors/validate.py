@@ -163,7 +163,8 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
         unknown = unknown - implausible
     if conflicts is not None:
         conflicts.extend(found)
-    return _record(values, inferred)
+    named = _broken_as_read(values, fmt, inferred)
+    return _record(values, inferred) + named
 
 
 def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
@@ -190,24 +191,28 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
 
 def _broken_as_read(values: dict[str, CellValue], fmt: Format,
                     found: list[Inference]) -> list[Finding]:
-    """The identities that clear readings under a seal, worked out otherwise, break as
-    read: the seal may have added the strokes, or the report prints the figure so (a
-    10 printed where its totals say 0, the seal adding a 2). Which, only the page can
-    tell, so each such identity is named as broken."""
+    """The identities that readings worked out otherwise break as read: the reading
+    may be wrong (a seal's strokes, specks on a blurred 0), or the report prints the
+    figure so (a 3 printed where its totals say 0, read doubtfully as 9; a 10 under a
+    seal read clearly as 210). Which, only the page can tell, so each such identity is named as
+    broken. Call before `_record`."""
     after = {**_numbers(values), **{inf.path: inf.new for inf in found}}
     out: dict[str, Finding] = {}
     for inf in found:
         cv = values[inf.path]
-        if not _clear_under_seal(cv) or cv.inferred or inf.old is None or inf.old == inf.new:
-            continue
+        if cv.inferred or inf.old is None or inf.old == inf.new or (
+                cv.obscured and not _clear_under_seal(cv)):
+            continue  # (a doubtful reading under a seal is what the seal left: no figure)
         as_read = {**after, inf.path: inf.old}
+        where = " under a seal" if cv.obscured else ""
         for ident in identities(fmt):
             if inf.path in ident.paths and ident.holds(as_read) is False:
                 out.setdefault(ident.label, Finding(
                     code=ident.code, severity="error", paths=list(ident.paths),
                     message=f"identity broken as read, {ident.label}: {inf.path} read "
-                            f"{cv.raw!r} under a seal, where only {inf.new} makes it hold; "
-                            "the seal may have added strokes, or the report prints it so"))
+                            f"{cv.raw!r} (confidence {cv.confidence:.2f}){where}, where only "
+                            f"{inf.new} makes it hold: a misreading, or the report prints "
+                            "it so"))
     return list(out.values())
 
 

@@ -259,6 +259,24 @@ def test_noise_read_doubtfully_on_a_zero_is_still_worked_out() -> None:
     assert "inferred" in {f.code for f in findings}
 
 
+def test_a_doubtful_reading_worked_out_as_0_names_the_identities_it_breaks() -> None:
+    # 10375-0014: a 3 printed where the totals say 0 (the report's own break), read
+    # doubtfully as 9; here a 7, which no slip makes 0, so no repair takes it. 0 is
+    # what noise on a 0 may read as too, so it is worked out; which it was, only the
+    # page tells: the identities the reading breaks are named.
+    truth = consistent_table(random.Random(6), "2021")
+    zero_row(truth, "results.unavailable.unclear_after_correction")
+    cell = f"{APP}.results.unavailable.unclear_after_correction.social_welfare_organization"
+    cells = _cells(truth)
+    cells[cell] = CellValue(7, "7", 1, (0, 0, 1, 1), 0.63, "ocr")
+    findings, repaired = validate(cells, "2021")
+    assert cells[cell].value == 0 and cells[cell].corrected_from == 7
+    broken = {f.code: f for f in findings if f.severity == "error"}
+    assert {"row_total", "results_total"} <= set(broken)
+    assert "read '7' (confidence 0.63), where only 0 makes it hold" in broken["row_total"].message
+    assert status_of(findings, repaired) == "needs_review"
+
+
 def _seal_block(seed: int) -> tuple[Values, dict[str, CellValue], list[str]]:
     """A consistent table whose row results.not_processed.excessive is all 0 but one
     cell, with two cells of it unreadable under a seal and every other cell of that
@@ -344,7 +362,7 @@ def test_a_clear_reading_under_a_seal_worked_out_otherwise_names_what_it_breaks(
     assert cells[stroked].value == 0 and cells[stroked].corrected_from == 210
     broken = {f.code: f.message for f in findings if f.severity == "error"}
     assert {"row_total", "results_total"} <= set(broken)
-    assert "read '210' under a seal" in broken["row_total"]
+    assert "read '210' (confidence 0.80) under a seal" in broken["row_total"]
     assert status_of(findings, repaired) == "needs_review"
 
 
