@@ -14,6 +14,7 @@ from extractors.assemble import status_of
 from extractors.infer import complete, infer
 from extractors.template.model import CellValue
 from extractors.validate import validate
+from schemas import Finding
 from schemas.paths import APPLICANT_COLUMNS
 from tests.test_repair import APP, SETTINGS, Values, consistent_table, fmts, identity_paths, seeds
 
@@ -246,16 +247,25 @@ def test_a_doubtful_reading_no_misreading_explains_is_kept_and_the_break_named()
     assert status_of(findings, repaired) == "needs_review"
 
 
+def _read_in_a_zero_row(cell: str, value: int,
+                        confidence: float) -> tuple[CellValue, list[Finding], bool]:
+    """`cell` of table 3 (a row of 0s) read as `value`, validated: the cell, findings
+    and whether anything was repaired."""
+    row = cell.rsplit(".", 1)[0]
+    truth = consistent_table(random.Random(6), "2021")
+    zero_row(truth, row)
+    cells = _cells(truth)
+    path = f"{APP}.{cell}"
+    cells[path] = CellValue(value, str(value), 1, (0, 0, 1, 1), confidence, "ocr")
+    findings, repaired = validate(cells, "2021")
+    return cells[path], findings, repaired
+
+
 def test_noise_read_doubtfully_on_a_zero_is_still_worked_out() -> None:
     # "11" read from specks where a blurred 0 is printed: 0 is what any misreading of
     # a mark there may give, and the only count the identities allow.
-    truth = consistent_table(random.Random(6), "2021")
-    zero_row(truth, "results.withheld.internal_affairs")
-    cell = f"{APP}.results.withheld.internal_affairs.other"
-    cells = _cells(truth)
-    cells[cell] = CellValue(11, "11", 1, (0, 0, 1, 1), 0.6, "ocr")
-    findings, _ = validate(cells, "2021")
-    assert cells[cell].value == 0 and cells[cell].corrected_from == 11
+    cv, findings, _ = _read_in_a_zero_row("results.withheld.internal_affairs.other", 11, 0.6)
+    assert cv.value == 0 and cv.corrected_from == 11
     assert "inferred" in {f.code for f in findings}
 
 
@@ -264,13 +274,9 @@ def test_a_doubtful_reading_worked_out_as_0_names_the_identities_it_breaks() -> 
     # doubtfully as 9; here a 7, which no slip makes 0, so no repair takes it. 0 is
     # what noise on a 0 may read as too, so it is worked out; which it was, only the
     # page tells: the identities the reading breaks are named.
-    truth = consistent_table(random.Random(6), "2021")
-    zero_row(truth, "results.unavailable.unclear_after_correction")
-    cell = f"{APP}.results.unavailable.unclear_after_correction.social_welfare_organization"
-    cells = _cells(truth)
-    cells[cell] = CellValue(7, "7", 1, (0, 0, 1, 1), 0.63, "ocr")
-    findings, repaired = validate(cells, "2021")
-    assert cells[cell].value == 0 and cells[cell].corrected_from == 7
+    cv, findings, repaired = _read_in_a_zero_row(
+        "results.unavailable.unclear_after_correction.social_welfare_organization", 7, 0.63)
+    assert cv.value == 0 and cv.corrected_from == 7
     broken = {f.code: f for f in findings if f.severity == "error"}
     assert {"row_total", "results_total"} <= set(broken)
     assert "read '7' (confidence 0.63), where only 0 makes it hold" in broken["row_total"].message
