@@ -194,8 +194,8 @@ def _broken_as_read(values: dict[str, CellValue], fmt: Format,
     """The identities that readings worked out otherwise break as read: the reading
     may be wrong (a seal's strokes, specks on a blurred 0), or the report prints the
     figure so (a 3 printed where its totals say 0, read doubtfully as 9; a 10 under a
-    seal read clearly as 210). Which, only the page can tell, so each such identity is named as
-    broken. Call before `_record`."""
+    seal read clearly as 210). Which, only the page can tell, so each such identity
+    is named as broken. Call before `_record`."""
     after = {**_numbers(values), **{inf.path: inf.new for inf in found}}
     out: dict[str, Finding] = {}
     for inf in found:
