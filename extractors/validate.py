@@ -163,8 +163,7 @@ def _infer(values: dict[str, CellValue], fmt: Format, unknown: set[str],
         unknown = unknown - implausible
     if conflicts is not None:
         conflicts.extend(found)
-    named = _broken_as_read(values, fmt, inferred)
-    return _record(values, inferred) + named
+    return _record(values, inferred, fmt)
 
 
 def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
@@ -184,9 +183,7 @@ def _complete(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
                 if cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE and not cv.inferred}
     # each (cell, count) is weighed once, however many sets of counts hold it
     weigh = cache(lambda p, x: _ink_fit(values[p], x))
-    found = complete(_numbers(values), unknown, fmt, doubtful, weigh)
-    named = _broken_as_read(values, fmt, found)
-    return _record(values, found) + named
+    return _record(values, complete(_numbers(values), unknown, fmt, doubtful, weigh), fmt)
 
 
 def _broken_as_read(values: dict[str, CellValue], fmt: Format,
@@ -195,7 +192,7 @@ def _broken_as_read(values: dict[str, CellValue], fmt: Format,
     may be wrong (a seal's strokes, specks on a blurred 0), or the report prints the
     figure so (a 3 printed where its totals say 0, read doubtfully as 9; a 10 under a
     seal read clearly as 210). Which, only the page can tell, so each such identity
-    is named as broken. Call before `_record`."""
+    is named as broken. Read before the values are applied."""
     after = {**_numbers(values), **{inf.path: inf.new for inf in found}}
     out: dict[str, Finding] = {}
     for inf in found:
@@ -229,8 +226,11 @@ def _ink_fit(cv: CellValue, count: int) -> float | None:
     return max(log_likelihood(scores, t) for t in texts)
 
 
-def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Finding]:
-    """Apply worked-out values, each with its finding."""
+def _record(values: dict[str, CellValue], inferred: list[Inference],
+            fmt: Format) -> list[Finding]:
+    """Apply worked-out values, each with its finding, and the identities the readings
+    they replace break (`_broken_as_read`)."""
+    named = _broken_as_read(values, fmt, inferred)
     out = []
     for inf in inferred:
         cv = values[inf.path]
@@ -248,7 +248,7 @@ def _record(values: dict[str, CellValue], inferred: list[Inference]) -> list[Fin
         out.append(Finding(code="inferred", severity="warning",
                            message=f"{inf.path}: {read}; {why}; please check it against the "
                                    "document", paths=[inf.path]))
-    return out
+    return out + named
 
 
 def _beyond_a_slip(cv: CellValue, new: int | float) -> bool:

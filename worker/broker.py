@@ -13,28 +13,30 @@ visibility timeout, and the claim in the database turns the repeat away.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kombu.transport import redis
 
 
-def _gone(delivery_tag: Any, exc: AttributeError) -> ConnectionError:
-    return ConnectionError(f"message {delivery_tag} came by a broker connection that is "
-                           f"closed, so it cannot be acknowledged there ({exc})")
+@contextmanager
+def _closed_is_a_connection_error(delivery_tag: Any) -> Iterator[None]:
+    try:
+        yield
+    except AttributeError as e:
+        raise ConnectionError(f"message {delivery_tag} came by a broker connection that is "
+                              f"closed, so it cannot be acknowledged there ({e})") from e
 
 
 class QoS(redis.QoS):
     def ack(self, delivery_tag: Any) -> None:
-        try:
+        with _closed_is_a_connection_error(delivery_tag):
             super().ack(delivery_tag)
-        except AttributeError as e:
-            raise _gone(delivery_tag, e) from e
 
     def reject(self, delivery_tag: Any, requeue: bool = False) -> None:
-        try:
+        with _closed_is_a_connection_error(delivery_tag):
             super().reject(delivery_tag, requeue=requeue)
-        except AttributeError as e:
-            raise _gone(delivery_tag, e) from e
 
 
 class Channel(redis.Channel):
