@@ -331,6 +331,25 @@ def test_pieces_of_a_curled_ruling_along_a_cells_edge_leave_it_one_line() -> Non
     assert got[1].lines == [(420.0, 21.0, 440.0, 38.0)] and not got[1].needs_detection
 
 
+def test_dashes_outnumbering_text_do_not_set_the_line_height() -> None:
+    from extractors.scan.cells import read_cells
+
+    # 10387-0007 (a 150-dpi photo printing its zeros as dashes): blurred, each dash
+    # was 5-6 px tall, and most cells held one; measured with them, a line was 6 px,
+    # no dash was flat enough for one, and a row of them was read as "1".
+    ink = np.zeros((40, 1200), np.uint8)
+    cells = [(float(x), 0.0, float(x + 100), 40.0) for x in range(0, 1200, 100)]
+    ink[10:29, 10:90] = 255  # a label, 19 px tall
+    ink[11:29, 120:130] = 255  # a 1 and a 10, 18 px tall
+    ink[11:29, 220:250] = 255
+    for x in range(300, 1200, 100):  # nine dashes, 22 x 6 px
+        ink[17:23, x + 40 : x + 62] = 255
+    got = read_cells(ink, cells)
+    assert [i for i, c in enumerate(got) if c.dash] == list(range(3, 12))
+    assert [len(c.lines) for c in got[:3]] == [1, 1, 1]
+    assert not any(c.needs_detection for c in got)
+
+
 def test_real_pages_upright_and_turned_are_told_apart(engine: OcrEngine) -> None:
     from pathlib import Path
 

@@ -111,18 +111,32 @@ def _edge_trace(run: tuple[int, int], height: int, line_h: float) -> bool:
     return b - a <= max(2.0, EDGE_TRACE * line_h) and (a <= EDGE or b >= height - EDGE)
 
 
+def _marks(crop: np.ndarray) -> list[np.ndarray]:
+    """The stats (x, y, w, h, area) of a crop's ink marks: a speck, or a one-pixel
+    sliver of a ruling along the cell, is not a mark."""
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+    return [st for st in stats[1:n] if st[4] > 3 and st[2] > 2]
+
+
+def _one_flat_mark(crop: np.ndarray) -> bool:
+    """Whether a crop's ink is one bar at least twice as wide as it is tall (a dash,
+    a 一): no measure of a line's height."""
+    marks = _marks(crop)
+    return len(marks) == 1 and int(marks[0][2]) >= 2 * int(marks[0][3])
+
+
 def _is_dash(crop: np.ndarray, line_h: float) -> bool:
     """One solid horizontal bar, much flatter than text: a dash printed for zero
     (the recogniser reads it as 一, _ or -, none of them a number)."""
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
-    # a speck, or a one-pixel sliver of a ruling along the cell, is not a mark
-    marks = [st for st in stats[1:n] if st[4] > 3 and st[2] > 2]
+    marks = _marks(crop)
     if len(marks) != 1:
         return False
     _x, _y, bw, bh, area = (int(v) for v in marks[0])
     # a hyphen in a small font is barely a quarter of a line wide
-    return (bh <= 0.3 * line_h and bw >= 0.25 * line_h and bw >= 2 * bh
-            and area >= 0.6 * bw * bh)
+    # a blurred photo thickens a dash: one three times as wide as it is tall may
+    # stand taller
+    return (bh <= (0.4 if bw >= 3 * bh else 0.3) * line_h and bw >= 0.25 * line_h
+            and bw >= 2 * bh and area >= 0.6 * bw * bh)
 
 
 def _line_height(heights: list[int]) -> float:
@@ -151,7 +165,10 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
         raw.append((ct, crop, x0, y0, _rows(crop)))
     if not raw:
         return out
-    solid = [b - a for *_x, runs in raw if len(runs) == 1 for a, b in runs]
+    # A table printing its zeros as dashes holds more dashes than text: measured
+    # with them, a line would be a dash's height, and no dash flat enough to be one.
+    solid = [b - a for _ct, crop, _x, _y, runs in raw if len(runs) == 1
+             and not _one_flat_mark(crop) for a, b in runs]
     line_h = _line_height(solid or [r[-1][1] - r[0][0] for *_x, r in raw])
     gap = max(3.0, 0.2 * line_h)
     for ct, crop, x0, y0, runs in raw:
