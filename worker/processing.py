@@ -144,19 +144,30 @@ class Processor:
 
     def tx(self, fn: Callable[[Session], T]) -> T:
         """Run `fn` in one transaction, waiting out a database outage for up to
-        `db_retry_seconds`. Raises errors.DatabaseUnavailable after that."""
+        `db_retry_seconds`. Raises errors.DatabaseUnavailable after that, or when the
+        time limit (an exception in `passthrough`) runs out while it waits."""
         deadline = time.monotonic() + self.settings.db_retry_seconds
         delay = 0.2
+        waiting = False
         while True:
             try:
+                if waiting:
+                    time.sleep(delay)
+                    delay = min(delay * 2, 5.0)
                 with self.db.session() as s:
                     return fn(s)
             except DB_DOWN as e:
                 if time.monotonic() + delay > deadline:
                     raise errors.DatabaseUnavailable("the database cannot be reached") from e
                 log.warning("database unreachable, retrying in %.1f s: %s", delay, e)
-                time.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                waiting = True
+            except self.passthrough as e:
+                if not waiting:
+                    raise
+                # The time limit ran out while the database was down (storing a finished
+                # result, say): the outage's doing, not the document's, so it is no
+                # "took too long" failure; the document is queued again.
+                raise errors.DatabaseUnavailable("the database cannot be reached") from e
 
     def options(self) -> ExtractOptions:
         """The pipeline's limits from the service settings."""

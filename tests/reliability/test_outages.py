@@ -25,8 +25,10 @@ def complete(rig: Rig, batch: dict[str, Any], timeout: float = 90) -> dict[str, 
         done = rig.client().wait(batch["batch_id"], timeout=timeout)
     except AssertionError:
         pytest.fail(f"batch did not finish; service logs:\n{rig.logs()}")
+    failed = [(d["filename"], d.get("error")) for d in done["documents"]
+              if d["status"] != "done"]
     assert done["counts"] == {"queued": 0, "running": 0, "done": len(batch["documents"]),
-                              "failed": 0}
+                              "failed": 0}, f"{failed}\n{rig.logs()}"
     for d in batch["documents"]:
         assert rig.results(d["id"]) == 1, d
     return done

@@ -3,10 +3,12 @@ the extractor interface (tests.service.fakes)."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from tests.service import fakes
 from tests.service.conftest import Local
 from tests.service.fakes import SECRET
 from worker.batches import create_batch
@@ -168,3 +170,40 @@ def test_queue_time_limit_passes_through(local: Local) -> None:
     else:
         raise AssertionError("the time limit was swallowed")
     assert doc(local, doc_id).error_code == "timeout"
+
+
+def test_the_time_limit_running_out_while_the_database_is_down_queues_it_again(
+        local: Local) -> None:
+    import signal
+
+    import pytest
+    from celery.exceptions import SoftTimeLimitExceeded
+    from sqlalchemy import text
+
+    from worker import errors
+    from worker.db.session import Database
+
+    # A document done extracting waits to store its result while PostgreSQL restarts;
+    # the soft time limit ran out meanwhile, and it failed as "took longer than 4 s"
+    # (test_postgres_restarted_mid_batch, on a loaded machine).
+    down = Database("postgresql+psycopg://postgres@127.0.0.1:1/nianbao")  # nothing listens
+    proc = Processor(down, local.blobs, fakes.extract, local.settings, "test:4",
+                     passthrough=(SoftTimeLimitExceeded,))
+
+    def soft_limit(signum: int, frame: object) -> None:
+        raise SoftTimeLimitExceeded  # as Celery's pool does, from a signal
+
+    before = signal.signal(signal.SIGALRM, soft_limit)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(errors.DatabaseUnavailable):
+            proc.tx(lambda s: s.execute(text("select 1")))
+        # with the database up, the time limit is the document's own, as before
+        signal.setitimer(signal.ITIMER_REAL, 0.2)
+        up = Processor(local.db, local.blobs, fakes.extract, local.settings, "test:5",
+                       passthrough=(SoftTimeLimitExceeded,))
+        with pytest.raises(SoftTimeLimitExceeded):
+            up.tx(lambda s: time.sleep(1))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
