@@ -581,6 +581,46 @@ def test_a_doubtful_reading_of_ink_far_lower_than_the_pages_text_is_a_dash() -> 
     assert (c.text, c.confidence) == ("3", 0.3)
 
 
+def test_sure_strokes_a_threshold_left_of_a_0_are_doubtful_dashes_on_black_and_white(
+) -> None:
+    from extractors.layout import Grid
+    from extractors.scan.page_print import too_short_for_digits
+    from tests.test_glyphs import _cell
+
+    # 10387-0036 (200 dpi, binarised at 154): the threshold left of each thin 0 two
+    # specks 2-3 px wide and 6-8 px tall (its text: 19 px; here 15), read surely as "11" or
+    # "1"; too few pixels for the ink's level to be measured by a percentile. A 1 the
+    # threshold broke into two pieces, one above the other, is a whole 1.
+    def bw(cell: np.ndarray) -> np.ndarray:
+        return np.where(cell < 128, 0, 255).astype(np.uint8)
+
+    labels = ["商业企业", "科研机构", "社会公益", "法律服务", "其他组织"]
+    blank = bw(_cell("", "wqy-zenhei", 16, 0.5, 9))
+    specks, speck, pieces, one = blank.copy(), blank.copy(), blank.copy(), blank.copy()
+    specks[19:25, 36:38] = specks[19:26, 43:46] = 0  # the two sides of a 0
+    speck[19:25, 40:42] = 0  # one side alone: 12 px of ink
+    pieces[15:19, 39:42] = pieces[24:28, 40:43] = 0  # a 1 in two pieces
+    one[14:28, 39:42] = 0
+    image = np.hstack([bw(_cell(t, "wqy-zenhei", 16, 0.5, k)) for k, t in enumerate(labels)]
+                      + [specks, speck, pieces, one])
+    read = [(t, 0.9) for t in labels] + [("11", 0.96), ("1", 0.95), ("1", 0.96), ("1", 0.97)]
+
+    def judged(bilevel: bool) -> list[tuple[str, float]]:
+        cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1,
+                          bbox=(80 * k, 0, 80 * k + 80, 44), text=t, confidence=conf,
+                          scanned=True) for k, (t, conf) in enumerate(read)]
+        grid = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells)
+        page = PageLayout(number=1, width=720, height=44, kind="scan", image=image,
+                          bilevel=bilevel)
+        crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
+        too_short_for_digits(page, [grid], cells[5:], crops)
+        return [(c.text, c.confidence) for c in cells[5:]]
+
+    assert judged(True) == [("—", 0.7), ("—", 0.7), ("1", 0.96), ("1", 0.97)]
+    # on a greyscale scan a sure reading is not judged by its height
+    assert judged(False) == [("11", 0.96), ("1", 0.95), ("1", 0.96), ("1", 0.97)]
+
+
 def test_black_and_white_scans_are_told_from_greyscale() -> None:
     from extractors.scan.prepare import bilevel
 

@@ -219,14 +219,18 @@ def _inside_rulings(g: np.ndarray) -> np.ndarray:
     return g[top:bottom, left:right]
 
 
-def _marks(crop: np.ndarray) -> tuple[np.ndarray, float, np.ndarray, list[int]] | None:
+def _marks(crop: np.ndarray, bilevel: bool = False,
+           ) -> tuple[np.ndarray, float, np.ndarray, list[int]] | None:
     """The crop inside its rulings (grey), its paper level, the statistics of its ink
-    components and the indices of those that are marks (not specks, not rulings)."""
+    components and the indices of those that are marks (not specks, not rulings).
+    `bilevel`: black-and-white, where the specks a threshold left of a thin digit
+    may be too few pixels to set the ink's level by a percentile."""
     g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
     g = _inside_rulings(g.astype(np.float32)[EDGE:-EDGE, EDGE:-EDGE])
     if g.size == 0:
         return None
-    paper, dark = float(np.percentile(g, 50)), float(np.percentile(g, 0.5))
+    paper = float(np.percentile(g, 50))
+    dark = float(g.min() if bilevel else np.percentile(g, 0.5))
     if paper - dark < MIN_CONTRAST:
         return None
     ink = (g < paper - 0.5 * (paper - dark)).astype(np.uint8)
@@ -266,10 +270,10 @@ def glyph_print(crop: np.ndarray) -> tuple[np.ndarray, int, int] | None:
     return _print_of(g, paper, (x0, y0, x1, y1))
 
 
-def ink_height(crop: np.ndarray) -> int | None:
+def ink_height(crop: np.ndarray, bilevel: bool = False) -> int | None:
     """Height of the crop's largest mark with the marks of some size close to it (a
     digit broken in two counts whole, specks away from it do not); None without ink."""
-    found = _marks(crop)
+    found = _marks(crop, bilevel)
     if found is None:
         return None
     _g, _paper, st, marks = found
@@ -282,7 +286,10 @@ def ink_height(crop: np.ndarray) -> int | None:
         grown = False
         for i in list(rest):
             x, y, w, h = (int(v) for v in st[i, :4])
-            if max(x - x1, x0 - x - w, y - y1, y0 - y - h) <= reach:
+            # a threshold breaks an upright stroke (a 1) into pieces one above the
+            # other, further apart than a piece is tall
+            tall = 2 * reach if bilevel and x < x1 and x0 < x + w else reach
+            if max(x - x1, x0 - x - w) <= reach and max(y - y1, y0 - y - h) <= tall:
                 x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
                 rest.remove(i)
                 grown = True

@@ -5,6 +5,7 @@ to vouch for or a person to confirm."""
 
 from __future__ import annotations
 
+import re
 from statistics import median
 from typing import Any
 
@@ -50,6 +51,9 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) 
             c.text, c.confidence = "0", ZERO_MATCH_CONFIDENCE
 
 
+# A black-and-white scan's threshold can leave of a thin 0 two short upright specks,
+# read surely as "1", "11" or "i:" (10387-0036); a digit's own strokes stand full height.
+STROKES = re.compile(r"^[1il|!:;.'()]{1,3}$")
 SHORT_MARK = 0.5  # of the page's text height: lower ink is no digit (digits: about 0.7)
 MIN_LABELS = 5  # label cells a page needs before its text height is known
 
@@ -58,7 +62,9 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
                          crops: dict[int, Any]) -> None:
     """Doubtful readings whose ink is far lower than the page's text are a blurred
     dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
-    doubtful = [c for c in cells if c.text.strip() and c.confidence < DOUBTFUL_DIGIT
+    doubtful = [c for c in cells if c.text.strip() and (
+                    c.confidence < DOUBTFUL_DIGIT
+                    or (page.bilevel and STROKES.match(c.text.strip()) is not None))
                 and not any(is_cjk(ch) for ch in c.text) and c.text.strip() not in ("—", "/")]
     if not doubtful:
         return  # nothing to measure the page's text for
@@ -73,6 +79,6 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
         return
     text_height = median(heights)
     for c in doubtful:
-        height = ink_height(crops[id(c)])
+        height = ink_height(crops[id(c)], page.bilevel)
         if height is not None and height < SHORT_MARK * text_height:
             c.text, c.confidence = "—", BLOB_CONFIDENCE
