@@ -222,6 +222,27 @@ def test_a_blank_total_the_total_column_adds_up_with_is_a_printed_zero() -> None
     assert out.values[f"{row}.total"].value == 0 and not out.findings
 
 
+def test_a_doubtful_0_under_a_seal_does_not_make_a_blank_zero_table_print_its_zeros(
+) -> None:
+    # 10399-0029: what a seal left of a blank read '0' at 0.35; taken for a printed 0,
+    # the table's blank 总计 beside a 10 became "not filled in", and the row's printed
+    # break went unnamed.
+    out = _blank_zero_table()
+    row = "applications.results.withheld.state_secret"
+    out.values[f"{row}.other"] = CellValue(2, "2", 2, (0, 0, 1, 1), 0.99, "ocr")
+    out.values["applications.results.withheld.internal_affairs.other"] = CellValue(
+        0, "0", 2, (0, 0, 1, 1), 0.35, "ocr", obscured=True)
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value == 0 and not out.findings
+    # a 0 printed clearly is the table's own: the blank total beside the 2 is unfilled
+    out.values["applications.results.withheld.internal_affairs.other"] = CellValue(
+        0, "0", 2, (0, 0, 1, 1), 0.99, "ocr")
+    out.values[f"{row}.total"] = CellValue(0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True)
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value is None
+    assert [f.code for f in out.findings] == ["blank_total"]
+
+
 def _mapping(raws: dict[str, str], source: str = "ocr", rest: str = "无") -> Mapping:
     from extractors.values import parse_count
 

@@ -310,7 +310,9 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         return
     # A 总计 cell left blank beside non-zero cells was not filled in, unless the table
     # prints every zero as a blank (then it is a zero, and the identities judge it).
-    prints_zeros = any(v(r, c).raw.strip() and v(r, c).value == 0
+    # (a doubtful 0 under a seal is what the seal left of a blank: 10399-0029)
+    prints_zeros = any(v(r, c).raw.strip() and v(r, c).value == 0 and sure(v(r, c))
+                       and not v(r, c).obscured and not _speck(v(r, c))
                        for r in present for c in APPLICANT_COLUMNS)
     if not prints_zeros:
         _unfilled_totals(out, fmt, present, sure, sure_blank)
