@@ -74,6 +74,21 @@ def test_upside_down_page_is_turned(engine: OcrEngine) -> None:
     assert title.top < page.height / 3
 
 
+def test_a_strip_of_background_along_the_edge_is_no_text_line_to_orient_by() -> None:
+    from extractors.scan import _line_blobs
+
+    # 10399-0047: a page holding a table's last two rows, and a dark strip of the
+    # photo's background left along its top edge; read turned, the strip outweighed
+    # the two labels and the page was turned over.
+    rgb, _ = _page()
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    gray[0:10, 0:300] = 60
+    binary = np.where(gray < 128, 255, 0).astype(np.uint8)
+    blobs = _line_blobs(binary, gray, 12)
+    assert blobs and all(x > 0 and y > 0 for x, y, _w, _h in blobs)
+    assert any(y < 70 and w > 300 for _x, y, w, _h in blobs)  # the label line stays
+
+
 def test_reread_cells_corrects_from_crops(engine: OcrEngine) -> None:
     rgb, values = _page()
     page = read_scan_page(rgb, 1, engine)

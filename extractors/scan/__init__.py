@@ -109,10 +109,13 @@ def _line_blobs(binary: np.ndarray, gray: np.ndarray,
     smear = cv2.dilate(binary, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 3)))
     n, _l, stats, _c = cv2.connectedComponentsWithStats(smear)
     lo, hi = max(10, h // 250), max(40, h // 30)
+    # (one touching the image's edge is what is left of a photo's background: a line
+    # of text has paper around it; 10399-0047 was turned over by one)
     boxes = [
         (int(x), int(y), int(bw), int(bh))
         for x, y, bw, bh, _a in stats[1:n]
         if lo <= bh <= hi and bw >= 4 * bh and bw < 0.9 * w
+        and x > 0 and y > 0 and x + bw < w and y + bh < h
     ]
     paper = float(np.percentile(gray, 90))
     boxes = [b for b in boxes
