@@ -614,26 +614,29 @@ def test_sure_strokes_a_threshold_left_of_a_0_are_doubtful_dashes_on_black_and_w
     specks, speck, pieces, one = blank.copy(), blank.copy(), blank.copy(), blank.copy()
     specks[19:25, 36:38] = specks[19:26, 43:46] = 0  # the two sides of a 0
     speck[19:25, 40:42] = 0  # one side alone: 12 px of ink
+    taller = blank.copy()  # 10399-0037 (150 dpi): sides 0.53 of the text's height
+    taller[18:26, 36:38] = taller[18:26, 43:45] = 0
     pieces[15:19, 39:42] = pieces[24:28, 40:43] = 0  # a 1 in two pieces
     one[14:28, 39:42] = 0
     image = np.hstack([bw(_cell(t, "wqy-zenhei", 16, 0.5, k)) for k, t in enumerate(labels)]
-                      + [specks, speck, pieces, one])
-    read = [(t, 0.9) for t in labels] + [("11", 0.96), ("1", 0.95), ("1", 0.96), ("1", 0.97)]
+                      + [specks, speck, taller, pieces, one])
+    read = [(t, 0.9) for t in labels] + [("11", 0.96), ("1", 0.95), ("11", 0.92), ("1", 0.96),
+                                         ("1", 0.97)]
 
     def judged(bilevel: bool) -> list[tuple[str, float]]:
         cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1,
                           bbox=(80 * k, 0, 80 * k + 80, 44), text=t, confidence=conf,
                           scanned=True) for k, (t, conf) in enumerate(read)]
-        grid = Grid(pages=[1], bbox=(0, 0, 720, 44), n_rows=1, n_cols=9, cells=cells)
-        page = PageLayout(number=1, width=720, height=44, kind="scan", image=image,
+        grid = Grid(pages=[1], bbox=(0, 0, 800, 44), n_rows=1, n_cols=10, cells=cells)
+        page = PageLayout(number=1, width=800, height=44, kind="scan", image=image,
                           bilevel=bilevel)
         crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
         too_short_for_digits(page, [grid], cells[5:], crops)
         return [(c.text, c.confidence) for c in cells[5:]]
 
-    assert judged(True) == [("—", 0.7), ("—", 0.7), ("1", 0.96), ("1", 0.97)]
+    assert judged(True) == [("—", 0.7), ("—", 0.7), ("—", 0.7), ("1", 0.96), ("1", 0.97)]
     # on a greyscale scan a sure reading is not judged by its height
-    assert judged(False) == [("11", 0.96), ("1", 0.95), ("1", 0.96), ("1", 0.97)]
+    assert judged(False) == [("11", 0.96), ("1", 0.95), ("11", 0.92), ("1", 0.96), ("1", 0.97)]
 
 
 def test_black_and_white_scans_are_told_from_greyscale() -> None:

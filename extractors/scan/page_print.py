@@ -55,13 +55,18 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) 
 # read surely as "1", "11" or "i:" (10387-0036); a digit's own strokes stand full height.
 STROKES = re.compile(r"^[1il|!:;.'()]{1,3}$")
 SHORT_MARK = 0.5  # of the page's text height: lower ink is no digit (digits: about 0.7)
+# ... and on a black-and-white scan, upright specks this low are a 0's sides (10399-0037,
+# 150 dpi: 0.5-0.56 of its text; its digits 0.69-0.75)
+SHORT_STROKES = 0.6
 MIN_LABELS = 5  # label cells a page needs before its text height is known
 
 
 def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCell],
                          crops: dict[int, Any]) -> None:
     """Doubtful readings whose ink is far lower than the page's text are a blurred
-    dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes."""
+    dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes. So, on a
+    black-and-white scan, are readings of upright strokes however sure ("11" at 0.96:
+    the specks a threshold left of a 0's sides)."""
     doubtful = [c for c in cells if c.text.strip() and (
                     c.confidence < DOUBTFUL_DIGIT
                     or (page.bilevel and STROKES.match(c.text.strip()) is not None))
@@ -80,5 +85,7 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
     text_height = median(heights)
     for c in doubtful:
         height = ink_height(crops[id(c)], page.bilevel)
-        if height is not None and height < SHORT_MARK * text_height:
+        short = (SHORT_STROKES if page.bilevel and STROKES.match(c.text.strip())
+                 else SHORT_MARK)
+        if height is not None and height < short * text_height:
             c.text, c.confidence = "—", BLOB_CONFIDENCE
