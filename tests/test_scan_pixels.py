@@ -310,6 +310,29 @@ def test_a_row_line_broken_where_a_seal_was_taken_out_is_joined_across_it() -> N
     assert len(joined) == 1 and joined[0].x0 <= 102 and joined[0].x1 >= 1100
 
 
+def test_a_row_line_bent_under_a_seal_is_one_line_not_two_rows() -> None:
+    # 10399-0007 (a 150-dpi photo): the line's ends lay 7 px apart on either side of
+    # the seal, and made a row 7 px high between two rows the seal had merged.
+    binary = np.zeros((400, 1200), np.uint8)
+    for x in (100, 400, 700, 1100):
+        binary[50:350, x : x + 3] = 255
+    for y in (50, 150, 347):
+        binary[y : y + 3, 100:1103] = 255
+    binary[250:253, 100:560] = 255
+    binary[257:260, 640:1103] = 255
+    seal = (520.0, 170.0, 700.0, 330.0)
+
+    def rows(seals: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float]]:
+        return sorted((r.top, r.x0, r.x1) for r in detect_rulings(binary, seals)
+                      if r.horizontal and 240 < r.top < 270)
+
+    assert len(rows([])) == 2  # without the seal, two pieces
+    (top, x0, x1), = rows([seal])
+    assert 251 <= top <= 258 and x0 <= 102 and x1 >= 1100
+    # a gap that no seal covers is left
+    assert len(rows([(520.0, 170.0, 600.0, 330.0)])) == 2
+
+
 def test_a_column_line_is_not_joined_across_a_seal_into_the_next_table() -> None:
     from pathlib import Path
 
