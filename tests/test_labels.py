@@ -209,3 +209,40 @@ def test_table_3_is_known_by_its_rows_when_its_header_words_are_misread() -> Non
         ("规章", "规范性文件", "行政许可", "其他对外管理服务事项", "行政处罚", "行政强制",
          "行政事业性收费", "政府集中采购", "信息内容", "行政许可", "行政处罚")]
     assert not is_applications(text_grid(active, width=60.0, page=1))
+
+
+def test_items_under_a_header_merged_into_the_title_row_take_their_columns_by_place() -> None:
+    from extractors.layout import Grid, GridCell
+    from extractors.template.active import map_active
+
+    # 10387-0014: the seal hid the line under 第二十条第（一）项 and the column lines of
+    # the header, whose words were read into the title's cell.
+    rows = text_grid([["规章", "0", "2", "5"], ["行政规范性文件", "1", "0", "1"],
+                      ["规范性文件", "7", "8"]])  # (a row with a column lost)
+    title = GridCell(row=0, col=0, row_span=1, col_span=4, page=1, bbox=(0, -30, 320, 0),
+                     text="第二十条第（一）项信息内容 本年制发件数 本年废止件数 现行有效件数",
+                     confidence=0.8, scanned=True)
+    grid = Grid(pages=[1], bbox=(0, -30, 320, 90), n_rows=4, n_cols=4,
+                cells=[title] + [GridCell(**{**c.__dict__, "row": c.row + 1})
+                                 for c in rows.cells[:8]],
+                col_edges=rows.col_edges)
+    mapping = map_active(grid, "2021")
+    values = {p: v.value for p, v in mapping.values.items()}
+    assert [values[f"active_disclosure.regulations.{k}"]
+            for k in ("issued", "repealed", "in_force")] == [0, 2, 5]
+    assert values["active_disclosure.normative_documents.in_force"] == 1
+    assert any(f.code == "columns_by_position" for f in mapping.findings)
+    # as many cells as columns only: one lost, none is taken for another
+    short = Grid(pages=[1], bbox=(0, -30, 320, 30), n_rows=2, n_cols=4,
+                 cells=[title, GridCell(**{**rows.cells[8].__dict__, "row": 1}),
+                        GridCell(**{**rows.cells[9].__dict__, "row": 1}),
+                        GridCell(**{**rows.cells[10].__dict__, "row": 1})],
+                 col_edges=rows.col_edges)
+    values = {p: v.value for p, v in map_active(short, "2021").values.items()}
+    assert values["active_disclosure.normative_documents.issued"] is None
+    # a header that names the columns is followed, and says nothing more
+    named = text_grid([["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                       ["规章", "0", "2", "5"]])
+    mapping = map_active(named, "2021")
+    assert mapping.values["active_disclosure.regulations.in_force"].value == 5
+    assert not any(f.code == "columns_by_position" for f in mapping.findings)

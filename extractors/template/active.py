@@ -209,6 +209,18 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             # a one-number item (2021) under a header misread past matching: its
             # number is the rest of the row
             here = {first.col + first.col_span: ""}
+        keys = [p.split(".")[1] for p in ACTIVE_PATHS[fmt] if p.startswith(f"{item}.")]
+        if keys and first is not None and not any(k in keys for k in header.values()):
+            # no header names this item's columns (merged into the title row above it
+            # under a seal, 10387-0014): the template prints them in one order
+            cells = sorted((c for c in row if c.col > first.col), key=lambda c: c.col)
+            if len(cells) == len(keys):
+                here = {c.col: k for c, k in zip(cells, keys, strict=True)}
+                out.findings.append(Finding(
+                    code="columns_by_position", severity="info",
+                    message=f"table 2: the columns of {item!r} known by their places (no "
+                            "header row names them)",
+                    paths=[f"active_disclosure.{item}.{k}" for k in keys]))
         starts = sorted(here)
         for col, key in here.items():
             path = f"{item}.{key}" if key else item
