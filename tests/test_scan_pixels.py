@@ -314,10 +314,7 @@ def test_a_row_line_bent_under_a_seal_is_one_line_not_two_rows() -> None:
     # 10399-0007 (a 150-dpi photo): the line's ends lay 7 px apart on either side of
     # the seal, and made a row 7 px high between two rows the seal had merged.
     binary = np.zeros((400, 1200), np.uint8)
-    for x in (100, 400, 700, 1100):
-        binary[50:350, x : x + 3] = 255
-    for y in (50, 150, 347):
-        binary[y : y + 3, 100:1103] = 255
+    _rule(binary, (100, 400, 700, 1100), (50, 150, 347))
     binary[250:253, 100:560] = 255
     binary[257:260, 640:1103] = 255
     seal = (520.0, 170.0, 700.0, 330.0)
