@@ -109,3 +109,23 @@ def test_a_row_printing_its_zeros_as_none_is_found_with_half_of_them_misread() -
     # lookalikes alone are no row of numbers
     out = map_reviews(_table(["光"] * 15))
     assert [f.code for f in out.findings] == ["missing_row"]
+
+
+def test_a_blank_row_of_a_report_printing_its_zeros_as_blanks_is_its_row_of_numbers() -> None:
+    # 10423-0039: every figure of table 4 a 0 printed blank, one speck read 一.
+    out = map_reviews(_table([""] * 14 + ["一"]))
+    values = {p.split(".", 1)[1]: v.value for p, v in out.values.items()}
+    assert values["administrative_review.upheld"] == 0
+    assert values["litigation_after_review.pending"] == 0
+    assert values["litigation_after_review.total"] is None  # the speck: unreadable
+    assert [f.code for f in out.findings] == ["unreadable_cell"]
+    # three specks are no blank row
+    out = map_reviews(_table([""] * 12 + ["一", "、", "一"]))
+    assert [f.code for f in out.findings] == ["missing_row"]
+    # nor is a sliver under the headings (a doubled line), where the row was lost
+    grid = _table([""] * 14 + ["一"])
+    for c in grid.cells:
+        if c.row == 3:
+            c.bbox = (c.bbox[0], c.bbox[1], c.bbox[2], c.bbox[1] + 6)
+    out = map_reviews(grid)
+    assert [f.code for f in out.findings] == ["missing_row"]

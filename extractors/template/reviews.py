@@ -77,9 +77,27 @@ def _under(grid: Grid, row: int, col: int, span: int) -> GridCell | None:
     return grid.cell_part(row, col, span)
 
 
+def _blank_last_row(grid: Grid) -> list[GridCell] | None:
+    """The table's last row where it is blank but for a speck or two (a report
+    printing its zeros as blanks, 10423-0039: one speck read 一 made it no row of
+    numbers), under its three rows of headings, as tall as a row of them."""
+    rows = [r for r in grid.rows() if r]
+    if len(rows) < 4:
+        return None
+    last = rows[-1]
+    filled = [c for c in last if c.text.strip()]
+    heights = sorted(c.bbox[3] - c.bbox[1] for r in rows[:-1] for c in r if c.row_span == 1)
+    tall = not heights or min(c.bbox[3] - c.bbox[1] for c in last) >= \
+        0.5 * heights[len(heights) // 2]
+    return last if len(last) >= 10 and len(filled) <= 2 and tall else None
+
+
 def map_reviews(grid: Grid) -> TableMapping:
     out = TableMapping()
     rows = [r for r in grid.rows() if _numeric_row(r)]
+    if not rows:
+        blank = _blank_last_row(grid)
+        rows = [blank] if blank is not None else []
     paths = [f"reviews_and_litigation.{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS]
     if not rows:
         for p in paths:
