@@ -67,9 +67,11 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
     dash read as a digit or letter ("3", "520", "A" at 0.3): doubtful dashes. So, on a
     black-and-white scan, are readings of upright strokes however sure ("11" at 0.96:
     the specks a threshold left of a 0's sides)."""
+    def strokes(c: GridCell) -> bool:
+        return page.bilevel and STROKES.match(c.text.strip()) is not None
+
     doubtful = [c for c in cells if c.text.strip() and (
-                    c.confidence < DOUBTFUL_DIGIT
-                    or (page.bilevel and STROKES.match(c.text.strip()) is not None))
+                    c.confidence < DOUBTFUL_DIGIT or strokes(c))
                 and not any(is_cjk(ch) for ch in c.text) and c.text.strip() not in ("—", "/")]
     if not doubtful:
         return  # nothing to measure the page's text for
@@ -85,7 +87,6 @@ def too_short_for_digits(page: PageLayout, grids: list[Grid], cells: list[GridCe
     text_height = median(heights)
     for c in doubtful:
         height = ink_height(crops[id(c)], page.bilevel)
-        short = (SHORT_STROKES if page.bilevel and STROKES.match(c.text.strip())
-                 else SHORT_MARK)
+        short = SHORT_STROKES if strokes(c) else SHORT_MARK
         if height is not None and height < short * text_height:
             c.text, c.confidence = "—", BLOB_CONFIDENCE

@@ -249,10 +249,10 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     tol = max(4.0, w / 300)
     margin = max(12.0, w / 80)
     raw_h, raw_v = list(hsegs), list(vsegs)
-    hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80),
-                             covers=_under(seals, True, margin, raw_v) if seals else None)
-    if seals:
-        hsegs = _bent_under_a_seal(hsegs, BENT * tol, _under(seals, True, margin, raw_v))
+    hidden = _under(seals, True, margin, raw_v) if seals else None
+    hsegs = _merge_collinear(hsegs, tol, max_gap=max(12.0, w / 80), covers=hidden)
+    if hidden is not None:
+        hsegs = _bent_under_a_seal(hsegs, BENT * tol, hidden)
     v_gap = max(12.0, h / 110)
     vsegs = _merge_collinear(vsegs, tol, max_gap=v_gap,
                              covers=_under(seals, False, margin, raw_h,

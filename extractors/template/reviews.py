@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from statistics import median_high
+
 from extractors.layout import Grid, GridCell
 from extractors.template.labels import has_word, squash
 from extractors.template.model import NONE_READINGS, CellValue, TableMapping, unreadable
@@ -86,9 +88,8 @@ def _blank_last_row(grid: Grid) -> list[GridCell] | None:
         return None
     last = rows[-1]
     filled = [c for c in last if c.text.strip()]
-    heights = sorted(c.bbox[3] - c.bbox[1] for r in rows[:-1] for c in r if c.row_span == 1)
-    tall = not heights or min(c.bbox[3] - c.bbox[1] for c in last) >= \
-        0.5 * heights[len(heights) // 2]
+    heights = [c.bbox[3] - c.bbox[1] for r in rows[:-1] for c in r if c.row_span == 1]
+    tall = not heights or min(c.bbox[3] - c.bbox[1] for c in last) >= 0.5 * median_high(heights)
     return last if len(last) >= 10 and len(filled) <= 2 and tall else None
 
 
