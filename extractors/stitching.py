@@ -93,6 +93,9 @@ def _to_first(first: Grid, cont: Grid) -> Callable[[float], float]:
     if len(first.col_edges) == len(cont.col_edges):
         fe, ce = list(first.col_edges), list(cont.col_edges)
         return lambda x: float(np.interp(x, ce, fe))
+    shift = _lost_border(first, cont)
+    if shift is not None:
+        return lambda x: x + shift
     f0, c0 = first.col_edges[0], cont.col_edges[0]
     ratio = (first.col_edges[-1] - f0) / ((cont.col_edges[-1] - c0) or 1.0)
     return lambda x: f0 + (x - c0) * ratio
@@ -167,7 +170,24 @@ def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout
             (over is not None and _heading_between(over, 0, over.height)):
         return False
     ratio = first_page.width / page.width if page.width else 1.0
-    return _same_frame(first, cont, _tolerance(first), ratio)
+    return _same_frame(first, cont, _tolerance(first), ratio) or \
+        _lost_border(first, cont) is not None
+
+
+def _lost_border(first: Grid, cont: Grid) -> float | None:
+    """The shift that lays each column line of `cont` on one of `first`'s, when `cont`
+    has every line of `first` but its first or its last: a border a black-and-white
+    scan left as a few dots on one page only (10437-0029). Of many lines only, on
+    pages of one scale: the parts cannot be compared by their widths."""
+    fe, ce = list(first.col_edges), list(cont.col_edges)
+    if len(ce) < MANY_EDGES or len(fe) != len(ce) + 1:
+        return None
+    near = SAME_LINE * (fe[-1] - fe[0])
+    for kept in (fe[1:], fe[:-1]):
+        shift = float(np.median([a - b for a, b in zip(kept, ce, strict=True)]))
+        if all(abs(a - b - shift) <= near for a, b in zip(kept, ce, strict=True)):
+            return shift
+    return None
 
 
 def _append(first: Grid, cont: Grid, page: PageLayout) -> None:

@@ -649,3 +649,37 @@ def test_lines_a_seal_left_in_pieces_end_on_lines_and_not_in_the_seal() -> None:
     assert covered(rulings, False, 1156, 492, 666)
     # on to the table's right border, where the other row lines end
     assert covered(rulings, True, 669, 300, 1390)
+
+
+def _dotted_borders_page() -> np.ndarray:
+    # Page 3 of a generated 150-dpi scan binarised at 151 (10437-0029), its tables at
+    # their place on the page: the end of table 3, whose right border the threshold
+    # left as one to three dots a row, and table 4, dotted on its left, right and
+    # bottom sides and down some of its column lines.
+    return _fixture_page("dotted_borders.png", (2381, 1715), (180, 200))
+
+
+def test_a_border_left_as_a_few_dots_is_drawn_where_the_row_lines_end() -> None:
+    # Table 3's column 总计 and table 4's first and last columns were lost: table 3's
+    # part had 8 columns and was not joined to its first part, table 4 had 13, and
+    # 121 of 198 fields were lost.
+    rulings = detect_rulings(_dotted_borders_page(), dotted=True)
+    # as far as the column line before it runs, past the rows whose lines end short
+    assert covered(rulings, False, 1485, 222, 1200)
+    assert covered(rulings, False, 251, 1383, 1590)  # table 4's left and right borders
+    assert covered(rulings, False, 1485, 1383, 1590)
+    assert covered(rulings, True, 1592, 253, 1484)  # and its bottom line, dotted
+    # a row line found up to the column line before the border runs on to it
+    for y in (286, 572, 781, 1067):
+        assert covered(rulings, True, y, 451, 1483), y
+    plain = detect_rulings(_dotted_borders_page(), dotted=False)
+    assert not [r for r in plain if not r.horizontal and abs(r.x0 - 1485) < 4]
+
+
+def test_a_dotted_column_line_ending_short_of_its_bottom_line_is_held_by_the_row_it_crosses(
+        ) -> None:
+    # Table 4's line between 复议后起诉's 结果维持 and 结果纠正: its dots run from the
+    # row line above the headings across the one under them, and stop 40 px short of
+    # the bottom line. Lost, the two columns were one and 0 0 read "00".
+    rulings = detect_rulings(_dotted_borders_page(), dotted=True)
+    assert covered(rulings, False, 1154, 1449, 1550)

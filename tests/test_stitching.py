@@ -152,3 +152,24 @@ def test_a_last_row_whose_photo_doubled_two_column_lines_is_stitched() -> None:
     assert len(row.col_edges) == len(first.col_edges)
     out = stitch(_pages(), {1: [first], 2: [row]})
     assert len(out) == 1 and out[0].n_rows == 21
+
+
+def test_a_continuation_that_lost_its_left_border_is_stitched_column_for_column() -> None:
+    # 10437-0029 (150 dpi, black and white): table 3's part on page 3 lost its left
+    # border to the threshold, as every other line stood 2 px right of page 2's. Its
+    # width a twentieth less, the parts were not joined, page 3's part was taken for
+    # table 3, and 63 fields of page 2's were lost.
+    first = _grid(1, 1.0, 20, 900, header="申请人情况")
+    cont = _grid(2, 1.0, 6, 100)
+    for c in cont.cells:
+        c.bbox = (c.bbox[0] + 2, c.bbox[1], c.bbox[2] + 2, c.bbox[3])
+    cont.col_edges = [x + 2 for x in cont.col_edges[1:]]
+    cont.n_cols -= 1
+    cont.cells = [c for c in cont.cells if c.col > 0]
+    out = stitch(_pages(), {1: [first], 2: [cont]})
+    assert len(out) == 1 and out[0].n_rows == 26 and out[0].n_cols == len(EDGES) - 1
+    moved = [c for c in out[0].cells if c.row >= 20]
+    assert sorted({c.col for c in moved}) == list(range(1, len(EDGES) - 1))
+    # one line off besides: not the same table
+    cont.col_edges[4] += 40
+    assert len(stitch(_pages(), {1: [first], 2: [cont]})) == 2

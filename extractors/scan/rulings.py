@@ -285,23 +285,18 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
              or _clip_to_crossings(s, vsegs, reach)]
     if dotted:
-        # Trails of dots hold each other up: a table's border may be dotted on two
-        # sides at its corner, neither crossing a line found solid (10351-0028).
-        v_dots = _dot_trails(binary, vsegs, hsegs, False, h, reach, seals)
-        h_dots = _dot_trails(binary, hsegs, vsegs, True, w, reach, seals)
-        vsegs += [s for s in v_dots if _held(s, hsegs + h_dots, reach)]
-        h_more = [s for s in h_dots if _held(s, vsegs, reach) or _like_two(s, hsegs, reach)]
-        hsegs += h_more
-        # a short column line stands on a dotted row line (a last row's, 10351-0028)
-        kept = {id(s) for s in vsegs}
-        # (one that touched two lines found solid is kept already; and one drawn off
-        # its ink, a group of pieces of two tables' lines, stands out from nothing)
-        vsegs += [s for s in v_all if id(s) not in kept and _touches_both(s, hsegs, reach)
-                  and _stands_out(binary, s, False)]
+        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals)
     # (column lines as found: merged, one short line may take another's place)
     more_h, more_v = _row_boxes(h_cand, raw_v, hsegs, vsegs, tol, w / 4)
     hsegs += more_h
     vsegs += more_v
+    if dotted:
+        # A border left as a few dots, too far apart to trail (10437-0029: 1 to 3
+        # a row), is where the lines ruled up to it end; then the trails that run
+        # on to it from lines found up to the line before it are held by it.
+        vsegs += _ends_in_line(hsegs, vsegs, tol, reach)
+        hsegs += _ends_in_line(vsegs, hsegs, tol, reach, least=3)
+        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals)
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
@@ -309,6 +304,76 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _add_dotted(binary: np.ndarray, hsegs: list[list[float]], vsegs: list[list[float]],
+                v_all: list[list[float]], reach: float, seals: Sequence[Box]) -> None:
+    """Add to `hsegs` and `vsegs` the lines a black-and-white scan left as dots."""
+    h_img, w = binary.shape
+    h = min(h_img, int(1.5 * w))
+    # Trails of dots hold each other up: a table's border may be dotted on two
+    # sides at its corner, neither crossing a line found solid (10351-0028).
+    v_dots = _dot_trails(binary, vsegs, hsegs, False, h, reach, seals)
+    h_dots = _dot_trails(binary, hsegs, vsegs, True, w, reach, seals)
+    vsegs += [s for s in v_dots if _held(s, hsegs + h_dots, reach)]
+    hsegs += [s for s in h_dots if _held(s, vsegs, reach) or _like_two(s, hsegs, reach)]
+    # a short column line stands on a dotted row line (a last row's, 10351-0028)
+    kept = {id(s) for s in vsegs}
+    # (one that touched two lines found solid is kept already; and one drawn off
+    # its ink, a group of pieces of two tables' lines, stands out from nothing)
+    vsegs += [s for s in v_all if id(s) not in kept and _touches_both(s, hsegs, reach)
+              and _stands_out(binary, s, False)]
+
+
+def _ends_in_line(segs: list[list[float]], cross: list[list[float]], tol: float,
+                  reach: float, least: int = 2) -> list[list[float]]:
+    """Lines of one table that end at one place where no perpendicular line runs
+    from the first of them to the last: there a line their table has lost, a border
+    a scanner's threshold left as a few dots, too far apart to trail (10437-0029: 1
+    to 3 dots a row). `least` of them, each next one tied to the one before by a
+    perpendicular line across both (the same table: two tables' lines ending in line
+    are not one border). Returns the lines to add."""
+    out: list[list[float]] = []
+    for end in (0, 1):
+        groups: list[list[list[float]]] = []
+        for s in sorted(segs, key=lambda s: s[end]):
+            if groups and s[end] - groups[-1][0][end] <= tol:
+                groups[-1].append(s)
+            else:
+                groups.append([s])
+        for chain in (c for g in groups for c in _tied(g, cross, reach)):
+            at = float(np.median([t[end] for t in chain]))
+            lo, hi = chain[0][2], chain[-1][2]
+            if len(chain) < least or any(
+                    abs(c - at) <= reach and a0 - reach <= lo and hi <= a1 + reach
+                    for a0, a1, c, *_ in cross):
+                continue
+            # as far as the nearest line across them runs (the border of rows
+            # whose own lines stop short of it too)
+            beside = [(abs(c - at), a0, a1) for a0, a1, c, *_ in cross
+                      if a0 - reach <= lo and hi <= a1 + reach]
+            if beside:
+                _, a0, a1 = min(beside)
+                lo, hi = min(lo, a0), max(hi, a1)
+            out.append([lo, hi, at, 0.0])
+    return out
+
+
+def _tied(lines: list[list[float]], cross: list[list[float]],
+          reach: float) -> list[list[list[float]]]:
+    """Parallel lines in runs, in order across them, each next one tied to the one
+    before by a perpendicular line that crosses both."""
+    runs: list[list[list[float]]] = []
+    for s in sorted(lines, key=lambda s: s[2]):
+        last = runs[-1][-1] if runs else None
+        if last is not None and any(
+                a0 - reach <= last[2] and s[2] <= a1 + reach
+                and max(s[0], last[0]) <= c <= min(s[1], last[1])
+                for a0, a1, c, *_ in cross):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
 
 
 def _row_boxes(h_cand: list[list[float]], v_cand: list[list[float]],
@@ -389,13 +454,7 @@ def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[fl
     # (one dot missing leaves a gap of two: the pieces are one trail)
     trails = _merge_collinear(_segments((mask, binary), horizontal, scale), 3.0, 2 * gap)
     out = []
-    for s in trails:
-        length = s[1] - s[0] + 1
-        # (a line found a few px off is the same line: a column that narrow is none)
-        covered = sum(max(0.0, min(s[1], h[1]) - max(s[0], h[0]))
-                      for h in have if abs(h[2] - s[2]) <= reach)
-        if covered >= 0.8 * length:
-            continue
+    for s in [p for t in trails for p in _beyond(t, have, reach)]:
         box = (s[0], s[2], s[1], s[2]) if horizontal else (s[2], s[0], s[2], s[1])
         if any(box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]
                for x0, y0, x1, y1 in seals):
@@ -406,17 +465,42 @@ def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[fl
     return out
 
 
+def _beyond(s: list[float], have: list[list[float]], reach: float) -> list[list[float]]:
+    """A trail, when the lines found cover less of it than 0.8; else what it runs on
+    past their ends, if longer than `2 * reach`: the last cell of a row whose line
+    was found up to the column line before a dotted border (10437-0029)."""
+    # (a line found a few px off is the same line: a column that narrow is none)
+    on = [h for h in have if abs(h[2] - s[2]) <= reach and h[0] < s[1] and s[0] < h[1]]
+    covered = sum(min(s[1], h[1]) - max(s[0], h[0]) for h in on)
+    if covered < 0.8 * (s[1] - s[0] + 1):
+        return [s]
+    lo, hi = min(h[0] for h in on), max(h[1] for h in on)
+    share = s[3] / (s[1] - s[0] + 1)
+    return [[a, b, s[2], share * (b - a + 1)] for a, b in ((s[0], lo), (hi, s[1]))
+            if b - a > 2 * reach]
+
+
 def _like_two(s: list[float], lines: list[list[float]], reach: float) -> bool:
     """Whether a trail of dots starts and ends where two lines found do: a row line of
     their table whose border is dotted where it would end (10351-0028's last row)."""
     return sum(abs(t[0] - s[0]) <= reach and abs(t[1] - s[1]) <= reach for t in lines) >= 2
 
 
+HELD_BY_ONE_END = 5  # reaches: 105 px for 10437-0029's line, specks of text 59 at most
+
+
 def _held(s: list[float], cross: list[list[float]], reach: float) -> bool:
-    """Whether a trail of dots crosses two perpendicular lines or ends on them."""
+    """Whether a trail of dots crosses two perpendicular lines or ends on them; or,
+    if longer than `HELD_BY_ONE_END` reaches, ends on one and crosses another (the
+    dots of a column line in a table's last rows may stop short of its bottom line,
+    10437-0029; shorter trails so held are specks of text beside a row line)."""
     crossed = sum(a0 - reach <= s[2] <= a1 + reach and s[0] < c < s[1]
                   for a0, a1, c, *_ in cross)
-    return crossed >= 2 or _touches_both(s, cross, reach)
+    if crossed >= 2 or _touches_both(s, cross, reach):
+        return True
+    ends = sum(any(a0 - reach <= s[2] <= a1 + reach and abs(c - end) <= reach
+                   for a0, a1, c, *_ in cross) for end in (s[0], s[1]))
+    return crossed + ends >= 2 and s[1] - s[0] >= HELD_BY_ONE_END * reach
 
 
 DOT_FLANK = 0.3  # most share of a dotted line's dots with ink 3-7 px beside them
