@@ -246,3 +246,30 @@ def test_items_under_a_header_merged_into_the_title_row_take_their_columns_by_pl
     mapping = map_active(named, "2021")
     assert mapping.values["active_disclosure.regulations.in_force"].value == 5
     assert not any(f.code == "columns_by_position" for f in mapping.findings)
+
+
+def test_two_headings_in_one_cell_leave_the_columns_to_their_places() -> None:
+    from extractors.layout import Grid, GridCell
+    from extractors.template.active import map_active
+
+    # 10437-0029 (2019, black and white): the line between 上一年项目数量 and 本年增/减
+    # was lost in the header row alone; the cell holding both was taken for the
+    # first, and 本年增/减 of 行政许可 and 其他对外管理服务事项 were lost.
+    rows = text_grid([["信息内容", "上一年项目数量", "", "处理决定数量"],
+                      ["行政许可", "0", "3", "198"], ["其他对外管理服务事项", "1", "0", "46"]])
+    both = GridCell(row=0, col=1, row_span=1, col_span=2, page=1, bbox=(80, 0, 240, 30),
+                    text="上一年项目数量 本年增/减", confidence=0.3, scanned=True)
+    cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
+    grid = Grid(pages=[1], bbox=rows.bbox, n_rows=3, n_cols=4, cells=cells,
+                col_edges=rows.col_edges)
+    mapping = map_active(grid, "2019")
+    values = {p: v.value for p, v in mapping.values.items()}
+    assert [values[f"active_disclosure.administrative_licensing.{k}"]
+            for k in ("previous_year_items", "change", "decisions")] == [0, 3, 198]
+    assert values["active_disclosure.other_management_services.change"] == 0
+    assert any(f.code == "columns_by_position" for f in mapping.findings)
+    # a column the header names elsewhere than its place: no column is known by place
+    both.text, rows.cells[3].text = "上一年项目数量", "本年增/减"
+    grid.cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
+    values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
+    assert values["active_disclosure.administrative_licensing.change"] != 3

@@ -210,17 +210,22 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             # number is the rest of the row
             here = {first.col + first.col_span: ""}
         keys = [p.split(".")[1] for p in ACTIVE_PATHS[fmt] if p.startswith(f"{item}.")]
-        if keys and first is not None and not any(k in keys for k in header.values()):
-            # no header names this item's columns (merged into the title row above it
-            # under a seal, 10387-0014): the template prints them in one order
+        if keys and first is not None and not set(keys) <= set(header.values()):
+            # A header row that names none of this item's columns (merged into the
+            # title row above it under a seal, 10387-0014) or not all (two headings
+            # in one cell, their line lost, 10437-0029): the template prints them in
+            # one order, and the columns the header names must stand at their places.
             cells = sorted((c for c in row if c.col > first.col), key=lambda c: c.col)
             if len(cells) == len(keys):
-                here = {c.col: k for c, k in zip(cells, keys, strict=True)}
-                out.findings.append(Finding(
-                    code="columns_by_position", severity="info",
-                    message=f"table 2: the columns of {item!r} known by their places (no "
-                            "header row names them)",
-                    paths=[f"active_disclosure.{item}.{k}" for k in keys]))
+                by_place = {c.col: k for c, k in zip(cells, keys, strict=True)}
+                if all(by_place.get(col, key) == key
+                       for col, key in header.items() if key in keys):
+                    here = by_place
+                    out.findings.append(Finding(
+                        code="columns_by_position", severity="info",
+                        message=f"table 2: the columns of {item!r} known by their places "
+                                "(the header rows do not name them all)",
+                        paths=[f"active_disclosure.{item}.{k}" for k in keys]))
         starts = sorted(here)
         for col, key in here.items():
             path = f"{item}.{key}" if key else item
