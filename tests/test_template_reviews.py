@@ -129,3 +129,32 @@ def test_a_blank_row_of_a_report_printing_its_zeros_as_blanks_is_its_row_of_numb
             c.bbox = (c.bbox[0], c.bbox[1], c.bbox[2], c.bbox[1] + 6)
     out = map_reviews(grid)
     assert [f.code for f in out.findings] == ["missing_row"]
+
+
+def test_table_4_is_known_by_its_header_cells_when_every_heading_is_misread() -> None:
+    from extractors.layout import GridCell
+    from extractors.template.reviews import is_reviews
+
+    # 10375-0028 (200 dpi, black and white, printing 0 as —): every heading misread,
+    # its 总计 read 总江 and 2; found 4 rows of 15 columns, table 4 was not known.
+    misread = ["防果燃辣", "结果所正", "其他淳襄", "尚貞15", "总江"]
+    grid = text_grid([[""] * 15, [""] * 15, misread + misread + misread,
+                      ["—", "0"] + ["—"] * 13], width=40.0, page=4)
+    grid.cells = [c for c in grid.cells if c.row >= 2]
+
+    def merged(row: int, col: int, span: int, text: str) -> GridCell:
+        return GridCell(row=row, col=col, row_span=1, col_span=span, page=4, text=text,
+                        bbox=(40.0 * col, 30.0 * row, 40.0 * (col + span), 30.0 * row + 30))
+
+    grid.cells += [merged(0, 0, 5, "行技是："), merged(0, 5, 10, "行A"),
+                   merged(1, 5, 5, "表性是注直提好"), merged(1, 10, 5, "雙议仔起活")]
+    assert is_reviews(grid)
+    out = map_reviews(grid)
+    assert out.values["reviews_and_litigation.administrative_review.corrected"].value == 0
+    # cells of another width beside each other make no table 4
+    for c in grid.cells:
+        if c.col_span == 10:
+            c.col_span = 9
+        elif c.col_span == 5:
+            c.col_span = 4
+    assert not is_reviews(grid)

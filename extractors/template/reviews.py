@@ -28,9 +28,19 @@ def is_reviews(grid: Grid) -> bool:
     if litigation >= 2 or (litigation == 1 and has_word(text, "行政复议")):
         return True
     # Every heading misread: its shape still tells it, three groups of five columns,
-    # each with its own 总计, over a row of numbers (tables 2 and 3 are far narrower).
-    return grid.n_cols in (15, 16) and text.count("总计") >= 2 and any(
+    # each with its own 总计 (or headed by cells five columns wide: 行政复议 beside
+    # 行政诉讼's ten, or 未经复议直接起诉 beside 复议后起诉; the 总计 of a black-and-
+    # white scan read 总江 and 2, 10375-0028), over a row of numbers (tables 2 and 3
+    # are far narrower).
+    return grid.n_cols in (15, 16) and (text.count("总计") >= 2 or _grouped(grid)) and any(
         _numeric_row(row) for row in grid.rows())
+
+
+def _grouped(grid: Grid) -> bool:
+    """Whether a header cell five columns wide has another five or ten wide beside it."""
+    fives = {c.col for c in grid.cells if c.col_span == 5}
+    tens = {c.col for c in grid.cells if c.col_span == 10}
+    return any(col + 5 in fives or col + 5 in tens for col in fives)
 
 
 def _numeric_row(row: list[GridCell]) -> bool:
