@@ -177,8 +177,9 @@ def _continues(first: Grid, cont: Grid, first_page: PageLayout, page: PageLayout
 def _lost_border(first: Grid, cont: Grid) -> float | None:
     """The shift that lays each column line of `cont` on one of `first`'s, when `cont`
     has every line of `first` but its first or its last: a border a black-and-white
-    scan left as a few dots on one page only (10437-0029). Of many lines only, on
-    pages of one scale: the parts cannot be compared by their widths."""
+    scan left as a few dots on one page only (10437-0029), so the parts cannot be
+    compared by their widths. Of many lines only, laid on by a shift alone (a page
+    photographed at another scale has none that lays them all)."""
     fe, ce = list(first.col_edges), list(cont.col_edges)
     if len(ce) < MANY_EDGES or len(fe) != len(ce) + 1:
         return None
