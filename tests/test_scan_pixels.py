@@ -683,3 +683,16 @@ def test_a_dotted_column_line_ending_short_of_its_bottom_line_is_held_by_the_row
     # the bottom line. Lost, the two columns were one and 0 0 read "00".
     rulings = detect_rulings(_dotted_borders_page(), dotted=True)
     assert covered(rulings, False, 1154, 1449, 1550)
+
+
+def test_strokes_of_characters_nearly_as_tall_as_their_row_are_no_column_lines() -> None:
+    # Table 2 on page 2 of a generated clean 200-dpi long image (10449-0001), a page
+    # cropped to its table and so scaled to 1226 px: its characters are large for the
+    # page, and the upright strokes of 事 and 收 in 行政事业性收费, 36 px in rows 46
+    # high, ended a few px from both row lines. Taken for column lines, they cut the
+    # label in pieces and 行政事业性收费's two numbers were lost.
+    page = _fixture_page("tall_strokes.png", (2354, 1226), (300, 0))
+    columns = [r for r in detect_rulings(page) if not r.horizontal]
+    assert not [r for r in columns if 150 < r.x0 < 400 and r.top < 580 and r.bottom > 548]
+    for x in (426, 692):  # the table's column lines stay
+        assert covered(columns, False, x, 500, 587), x

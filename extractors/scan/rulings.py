@@ -234,6 +234,9 @@ def _under(boxes: Sequence[Box], horizontal: bool, margin: float,
     return covers
 
 
+ONE_ROW = 20  # share of the page width: a column line shorter crosses one row at most
+
+
 def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
                    dotted: bool = False) -> list[Ruling]:
     """Straight ruling segments of an ink mask (ink = 255), in its pixel coordinates.
@@ -263,7 +266,10 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # touch: a ruling stands out from the paper on both sides (text has ink beside
     # its strokes on one side at least, the other being the gap between lines).
     hsegs = [s for s in hsegs if _mostly_solid(s) or _stands_out(binary, s, True)]
-    vsegs = [s for s in vsegs if _mostly_solid(s) or _stands_out(binary, s, False)]
+    # A stroke of a character as tall as a row nearly (a page cropped to its table,
+    # its text large for its width) is solid too: a line one row high stands out.
+    vsegs = [s for s in vsegs if (_mostly_solid(s) and s[1] - s[0] >= w / ONE_ROW)
+             or _stands_out(binary, s, False)]
     h_cand = list(hsegs)
     reach = max(10.0, w / 100)
     if seals:
