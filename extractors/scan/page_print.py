@@ -29,6 +29,9 @@ ZERO_MATCH_CONFIDENCE = 0.84
 ZERO_MATCH_OBSCURED = 0.7  # under a seal its remnants may have made the match
 
 
+MISREAD_ZERO = ("6", "8", "9")  # what a blurred 0 reads as, surely, again and again
+
+
 def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) -> None:
     """Doubtful readings whose ink is one of the page's clear 0s read 0."""
 
@@ -36,11 +39,14 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) 
         return overlaps(c.bbox, page.obscured)
 
     doubtful = [c for c in cells if c.confidence < ZERO_MATCH_CONFIDENCE]
-    if not doubtful:
+    samples = [c for c in cells if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)]
+    if not doubtful and not any(c.text.strip() in MISREAD_ZERO for c in samples):
         return  # a clean page: no model to build
-    prints = PagePrints([(c.text, crops[id(c)]) for c in cells
-                         if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)],
+    prints = PagePrints([(c.text, crops[id(c)]) for c in samples],
                         MATCH_BILEVEL if page.bilevel else MATCH)
+    # readings of a digit whose prints are the page's 0s are doubtful, however sure
+    doubtful += [c for c in cells if c.confidence >= ZERO_MATCH_CONFIDENCE
+                 and c.text.strip() in prints.misread]
     for c in doubtful:
         crop = crops[id(c)]
         if sealed(c):
