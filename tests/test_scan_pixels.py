@@ -696,3 +696,13 @@ def test_strokes_of_characters_nearly_as_tall_as_their_row_are_no_column_lines()
     assert not [r for r in columns if 150 < r.x0 < 400 and r.top < 580 and r.bottom > 548]
     for x in (426, 692):  # the table's column lines stay
         assert covered(columns, False, x, 500, 587), x
+
+
+def test_a_rulings_piece_one_row_high_that_runs_into_its_row_line_is_kept() -> None:
+    # Table 2 atop page 2 of a generated heavy 150-dpi photo (10437-0023): the column
+    # line between 行政强制 and its first number survives in that row alone, solid and
+    # joined to the row line above it, but with paper beside it no clearer than a
+    # stroke's. Taken for a character's stroke, it merged the number into the label:
+    # 4 was lost.
+    page = _fixture_page("short_line_piece.png", (1802, 1216), (60, 0))
+    assert covered(detect_rulings(page), False, 478, 190, 227)

@@ -267,9 +267,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # its strokes on one side at least, the other being the gap between lines).
     hsegs = [s for s in hsegs if _mostly_solid(s) or _stands_out(binary, s, True)]
     # A stroke of a character as tall as a row nearly (a page cropped to its table,
-    # its text large for its width) is solid too: a line one row high stands out.
-    vsegs = [s for s in vsegs if (_mostly_solid(s) and s[1] - s[0] >= w / ONE_ROW)
-             or _stands_out(binary, s, False)]
+    # its text large for its width) is solid too: a line one row high stands out, or
+    # its ink runs on into a row line (a stroke stops short of it).
+    vsegs = [s for s in vsegs if (_mostly_solid(s) and (
+        s[1] - s[0] >= w / ONE_ROW or _runs_into(binary, s, hsegs, max(10.0, w / 100))))
+        or _stands_out(binary, s, False)]
     h_cand = list(hsegs)
     reach = max(10.0, w / 100)
     if seals:
@@ -310,6 +312,25 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     out = [Ruling(x0=s[0], top=s[2], x1=s[1], bottom=s[2]) for s in hsegs]
     out += [Ruling(x0=s[2], top=s[0], x1=s[2], bottom=s[1]) for s in vsegs]
     return out
+
+
+def _runs_into(binary: np.ndarray, s: list[float], rows: list[list[float]],
+               reach: float) -> bool:
+    """Whether a column line's ink, as inked, runs from its middle unbroken into a
+    row line (a photo's short piece of a ruling does; a character's stroke stops a
+    few px short, a gap the closing of `_line_mask` bridged)."""
+    x = round(s[2])
+    strip: np.ndarray = np.asarray(binary[:, max(0, x - 1) : x + 2].any(axis=1))
+    mid = round((s[0] + s[1]) / 2)
+    if not strip[mid]:
+        return False
+    paper = np.flatnonzero(~strip)
+    top = int(paper[paper < mid].max()) + 1 if (paper < mid).any() else 0
+    bottom = int(paper[paper > mid].min()) - 1 if (paper > mid).any() else len(strip) - 1
+    # (the row line's ink continues the run: it starts or stops at the row line's
+    # edge, a pixel or two off its centre)
+    return any(r[0] - reach <= s[2] <= r[1] + reach
+               and (abs(r[2] - top) <= 2 or abs(r[2] - bottom) <= 2) for r in rows)
 
 
 def _add_dotted(binary: np.ndarray, hsegs: list[list[float]], vsegs: list[list[float]],
