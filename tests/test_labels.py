@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from extractors.layout import Grid
 from extractors.template.labels import has_word
 from extractors.template.reviews import is_reviews
+from schemas.paths import Format
 from tests.grids import text_grid
 
 
@@ -211,6 +213,18 @@ def test_table_3_is_known_by_its_rows_when_its_header_words_are_misread() -> Non
     assert not is_applications(text_grid(active, width=60.0, page=1))
 
 
+def _item_values(grid: Grid, fmt: Format, item: str, keys: tuple[str, ...],
+                 ) -> tuple[list[object], dict[str, object], bool]:
+    """Table 2 mapped: the item's numbers in `keys` order, every value by path, and
+    whether some columns were known by their places."""
+    from extractors.template.active import map_active
+
+    mapping = map_active(grid, fmt)
+    values = {p: v.value for p, v in mapping.values.items()}
+    return ([values[f"active_disclosure.{item}.{k}"] for k in keys], values,
+            any(f.code == "columns_by_position" for f in mapping.findings))
+
+
 def test_items_under_a_header_merged_into_the_title_row_take_their_columns_by_place() -> None:
     from extractors.layout import Grid, GridCell
     from extractors.template.active import map_active
@@ -226,12 +240,10 @@ def test_items_under_a_header_merged_into_the_title_row_take_their_columns_by_pl
                 cells=[title] + [GridCell(**{**c.__dict__, "row": c.row + 1})
                                  for c in rows.cells[:8]],
                 col_edges=rows.col_edges)
-    mapping = map_active(grid, "2021")
-    values = {p: v.value for p, v in mapping.values.items()}
-    assert [values[f"active_disclosure.regulations.{k}"]
-            for k in ("issued", "repealed", "in_force")] == [0, 2, 5]
+    got, values, by_place = _item_values(grid, "2021", "regulations",
+                                         ("issued", "repealed", "in_force"))
+    assert got == [0, 2, 5] and by_place
     assert values["active_disclosure.normative_documents.in_force"] == 1
-    assert any(f.code == "columns_by_position" for f in mapping.findings)
     # as many cells as columns only: one lost, none is taken for another
     short = Grid(pages=[1], bbox=(0, -30, 320, 30), n_rows=2, n_cols=4,
                  cells=[title, GridCell(**{**rows.cells[8].__dict__, "row": 1}),
@@ -262,12 +274,10 @@ def test_two_headings_in_one_cell_leave_the_columns_to_their_places() -> None:
     cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
     grid = Grid(pages=[1], bbox=rows.bbox, n_rows=3, n_cols=4, cells=cells,
                 col_edges=rows.col_edges)
-    mapping = map_active(grid, "2019")
-    values = {p: v.value for p, v in mapping.values.items()}
-    assert [values[f"active_disclosure.administrative_licensing.{k}"]
-            for k in ("previous_year_items", "change", "decisions")] == [0, 3, 198]
+    got, values, by_place = _item_values(grid, "2019", "administrative_licensing",
+                                         ("previous_year_items", "change", "decisions"))
+    assert got == [0, 3, 198] and by_place
     assert values["active_disclosure.other_management_services.change"] == 0
-    assert any(f.code == "columns_by_position" for f in mapping.findings)
     # a column the header names elsewhere than its place: no column is known by place
     both.text, rows.cells[3].text = "上一年项目数量", "本年增/减"
     grid.cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
