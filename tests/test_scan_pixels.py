@@ -572,7 +572,7 @@ def test_a_colon_between_two_row_lines_is_no_dotted_column_line(
 
 
 def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
-    from extractors.scan.rulings import _dot_trails, _held
+    from extractors.scan.rulings import _dot_trails, _held, _trails
 
     # A binarised 200-dpi scan: table 2's column line at x=672 was found at 665 (the
     # median of pieces of line chained across it); taken again from its dots at
@@ -582,7 +582,8 @@ def test_a_line_found_a_few_px_off_covers_its_dots() -> None:
     rows = [[200.0, 1177.0, y + 1.0, 977.0] for y in range(500, 901, 50)]
 
     def added(found: list[list[float]]) -> list[int]:
-        return [round(s[2]) for s in _dot_trails(page, found, rows, False, 1772, 12.4, ())
+        trails = _trails(page, False, 1772)
+        return [round(s[2]) for s in _dot_trails(page, found, rows, False, 12.4, (), trails)
                 if 600 < s[2] < 700 and _held(s, rows, 12.4)]
 
     assert added([]) == [673]

@@ -243,7 +243,7 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
 
     A line of a table broken where a seal was taken out of the image (`seals`, boxes
     in pixels) is joined across it, however long the gap. `dotted`: the image was
-    black and white, and a thin line may be left as a trail of dots (`_dot_trails`).
+    black and white, and a thin line may be left as a trail of dots (`_trails`).
     """
     h_img, w = binary.shape
     h = min(h_img, int(1.5 * w))  # one page's height, also in a stack of pages
@@ -269,11 +269,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # A stroke of a character as tall as a row nearly (a page cropped to its table,
     # its text large for its width) is solid too: a line one row high stands out, or
     # its ink runs on into a row line (a stroke stops short of it).
+    reach = max(10.0, w / 100)
     vsegs = [s for s in vsegs if (_mostly_solid(s) and (
-        s[1] - s[0] >= w / ONE_ROW or _runs_into(binary, s, hsegs, max(10.0, w / 100))))
+        s[1] - s[0] >= w / ONE_ROW or _runs_into(binary, s, hsegs, reach)))
         or _stands_out(binary, s, False)]
     h_cand = list(hsegs)
-    reach = max(10.0, w / 100)
     if seals:
         # (row lines only: the short strokes of a seal's lettering so carried on
         # made column lines between two tables)
@@ -293,7 +293,9 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     hsegs = [s for s in hsegs if _solid(s, w / 4) or _touches_both(s, vsegs, reach)
              or _clip_to_crossings(s, vsegs, reach)]
     if dotted:
-        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals)
+        # (the trails, found once: each pass weighs them against the lines it has)
+        trails = (_trails(binary, False, h), _trails(binary, True, w))
+        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals, trails)
     # (column lines as found: merged, one short line may take another's place)
     more_h, more_v = _row_boxes(h_cand, raw_v, hsegs, vsegs, tol, w / 4)
     hsegs += more_h
@@ -304,7 +306,7 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
         # on to it from lines found up to the line before it are held by it.
         vsegs += _ends_in_line(hsegs, vsegs, tol, reach)
         hsegs += _ends_in_line(vsegs, hsegs, tol, reach, least=3)
-        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals)
+        _add_dotted(binary, hsegs, vsegs, v_all, reach, seals, trails)
     _snap(hsegs, vsegs, reach)
     _snap(vsegs, hsegs, reach)
     hsegs = _merge_collinear(hsegs, tol, max_gap=1.0)
@@ -334,14 +336,14 @@ def _runs_into(binary: np.ndarray, s: list[float], rows: list[list[float]],
 
 
 def _add_dotted(binary: np.ndarray, hsegs: list[list[float]], vsegs: list[list[float]],
-                v_all: list[list[float]], reach: float, seals: Sequence[Box]) -> None:
-    """Add to `hsegs` and `vsegs` the lines a black-and-white scan left as dots."""
-    h_img, w = binary.shape
-    h = min(h_img, int(1.5 * w))
+                v_all: list[list[float]], reach: float, seals: Sequence[Box],
+                trails: tuple[list[list[float]], list[list[float]]]) -> None:
+    """Add to `hsegs` and `vsegs` the lines a black-and-white scan left as dots, of
+    `trails` (`_trails`: column, then row)."""
     # Trails of dots hold each other up: a table's border may be dotted on two
     # sides at its corner, neither crossing a line found solid (10351-0028).
-    v_dots = _dot_trails(binary, vsegs, hsegs, False, h, reach, seals)
-    h_dots = _dot_trails(binary, hsegs, vsegs, True, w, reach, seals)
+    v_dots = _dot_trails(binary, vsegs, hsegs, False, reach, seals, trails[0])
+    h_dots = _dot_trails(binary, hsegs, vsegs, True, reach, seals, trails[1])
     vsegs += [s for s in v_dots if _held(s, hsegs + h_dots, reach)]
     hsegs += [s for s in h_dots if _held(s, vsegs, reach) or _like_two(s, hsegs, reach)]
     # a short column line stands on a dotted row line (a last row's, 10351-0028)
@@ -462,15 +464,9 @@ def _on_to_a_line(rows: list[list[float]], columns: list[list[float]], seals: Se
 DOT_GAP_SHARE = 90  # dots of a thresholded line up to 1/90 of the page width apart (14 px)
 
 
-def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
-                horizontal: bool, scale: int, reach: float,
-                seals: Sequence[Box]) -> list[list[float]]:
-    """Trails of dots that may be lines a scanner's threshold left (a thin grey line
-    printed near its level), beside the lines found: dots within a strip 3 px wide,
-    never further apart than a gap no stroke of text leaves, with clear paper on both
-    sides (text has ink beside its strokes). Only what the lines found do not cover
-    already, and nothing by a seal (the dots of its lettering and rim line up too).
-    Whether a trail is a line is for `_held` to say."""
+def _trails(binary: np.ndarray, horizontal: bool, scale: int) -> list[list[float]]:
+    """Trails of dots along one direction: dots within a strip 3 px wide, never
+    further apart than a gap no stroke of text leaves."""
     width = binary.shape[1]
     gap = max(5, round(width / DOT_GAP_SHARE))
     wide = cv2.dilate(binary, np.ones((3, 1) if horizontal else (1, 3), np.uint8))
@@ -479,9 +475,21 @@ def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[fl
     kernel = _run_kernel(width, horizontal)
     mask = cv2.morphologyEx(closed, cv2.MORPH_OPEN, kernel)
     # (one dot missing leaves a gap of two: the pieces are one trail)
-    trails = _merge_collinear(_segments((mask, binary), horizontal, scale), 3.0, 2 * gap)
+    return _merge_collinear(_segments((mask, binary), horizontal, scale), 3.0, 2 * gap)
+
+
+def _dot_trails(binary: np.ndarray, have: list[list[float]], cross: list[list[float]],
+                horizontal: bool, reach: float, seals: Sequence[Box],
+                trails: list[list[float]]) -> list[list[float]]:
+    """Of `trails` (`_trails`), those that may be lines a scanner's threshold left (a
+    thin grey line printed near its level) beside the lines found, with clear paper
+    on both sides (text has ink beside its strokes). Only what the lines found do not
+    cover already, and nothing by a seal (the dots of its lettering and rim line up
+    too). Whether a trail is a line is for `_held` to say."""
     out = []
-    for s in [p for t in trails for p in _beyond(t, have, reach)]:
+    # (copies: a trail taken is a line, which `_snap` extends, and a later pass
+    # weighs the trail as found)
+    for s in [p for t in trails for p in _beyond(list(t), have, reach)]:
         box = (s[0], s[2], s[1], s[2]) if horizontal else (s[2], s[0], s[2], s[1])
         if any(box[0] < x1 and x0 < box[2] and box[1] < y1 and y0 < box[3]
                for x0, y0, x1, y1 in seals):
