@@ -362,15 +362,25 @@ def is_sideways(gray: np.ndarray) -> bool:
     return down >= 5 and down > 1.8 * across
 
 
-def curl_profile(binary: np.ndarray) -> np.ndarray | None:
+CURL_THICKEN = 5  # rows a photo's ruling is thickened to, so steep stretches of a curl hold
+
+
+def curl_profile(binary: np.ndarray, *, photo: bool = False) -> np.ndarray | None:
     """Vertical displacement per column, from long horizontal rulings bowed by a page curl.
 
-    Returns None when no curl of 2 px or more is seen.
+    Returns None when no curl of 6 px or more is seen. `photo`: the page was
+    photographed (its outline warped flat), so its rulings may still rise
+    steeply near its sides.
     """
     h, w = binary.shape
     k = max(40, w // 25)
+    # A line as steep as a photo's curl leaves it near the sides has no level run
+    # of k px at its own thickness: it is traced thickened (10449-0022). Not on a
+    # flat scan, where thickened arcs of a seal's rim join the row lines into a
+    # false bow (10473-0004).
+    thick = cv2.dilate(binary, np.ones((CURL_THICKEN, 1), np.uint8)) if photo else binary
     horiz = cv2.morphologyEx(
-        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
+        thick, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
     )
     horiz = cv2.dilate(horiz, np.ones((7, 1), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(horiz)
@@ -486,7 +496,7 @@ def prepare_page(image: np.ndarray, *, turn: bool = True,
         gray, _ = suppress_seal(rgb)
         steps.append(f"deskew_{angle:+.1f}")
     binary = binarize(gray)
-    prof = curl_profile(binary)
+    prof = curl_profile(binary, photo=quad is not None)
     if prof is not None:
         rgb, gray, binary = _rederive(flatten_curl(rgb, prof))
         steps.append(f"curl_{np.ptp(prof):.0f}px")
