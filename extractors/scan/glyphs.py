@@ -176,8 +176,8 @@ class PagePrints:
         # under 0.96 drawn in the four fonts 14-20 px high. Smaller and blurred, a 6 or
         # an 8 may pass: the 0 it is read as stays doubtful, for the identities.)
         zero = self.models.get("0")
-        self.misread = {d for d, m in self.models.items()
-                        if zero is not None and d != "0" and float(m[0] @ zero[0]) >= SAME_PRINT}
+        self.misread = set() if zero is None else {
+            d for d, m in self.models.items() if d != "0" and float(m[0] @ zero[0]) >= SAME_PRINT}
         for d in self.misread:
             del self.models[d]
 
