@@ -6,6 +6,7 @@ from functools import cache
 
 from extractors.infer import Conflict, Inference, infer_all
 from extractors.layout import OBSCURED_CONFIDENCE
+from extractors.marks import STROKE_READINGS
 from extractors.template import CellValue
 from schemas import Finding, check
 from schemas.identities import identities
@@ -285,20 +286,34 @@ def _try_repair(values: dict[str, CellValue], numbers: dict[str, int | float | N
 
 
 def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
-    """Low-confidence OCR numbers that no holding identity vouches for."""
+    """Low-confidence OCR numbers that no holding identity vouches for.
+
+    A holding identity vouches for its doubtful terms, but not for two on its two
+    sides read alike from a mark that a misreading makes alike again: a blank or
+    dash (ink lost or blurred), or a lone stroke read 1 or 7 (a dash or slash). One
+    printed number misread so in a row and in its 总计 holds as well as the truth.
+    (10449-0012, a black-and-white scan: every printed 2 lost its strokes, read
+    blank or dash in a row, its total and the column's totals; all held as 0 = 0.)"""
     numbers = _numbers(values)
+    doubtful = {
+        path for path, cv in values.items()
+        if cv.source == "ocr" and cv.value is not None and cv.corrected_from is None
+        and not cv.inferred and cv.confidence < LOW_CONFIDENCE}
+    marks = {p for p in doubtful if values[p].blank or values[p].raw.strip() in STROKE_READINGS}
     vouched: set[str] = set()
     for ident in identities(fmt):
-        if ident.holds(numbers):
-            vouched.update(ident.paths)
+        if not ident.holds(numbers):
+            continue
+        left = [p for p in ident.left if p in marks]
+        right = [p for p in ident.right if p in marks]
+        vouched.update(p for p in ident.paths if p in doubtful and (p not in marks or not any(
+            numbers[q] == numbers[p] for q in (right if p in left else left))))
     out = []
     for path, cv in values.items():
-        if cv.source != "ocr" or cv.value is None or cv.corrected_from is not None \
-                or cv.inferred:
+        if path not in doubtful or path in vouched:
             continue
-        if cv.confidence < LOW_CONFIDENCE and path not in vouched:
-            out.append(Finding(
-                code="low_confidence", severity="warning",
-                message=f"{path}: read {cv.raw!r} with confidence {cv.confidence:.2f}; "
-                        "please check it against the document", paths=[path]))
+        out.append(Finding(
+            code="low_confidence", severity="warning",
+            message=f"{path}: read {cv.raw!r} with confidence {cv.confidence:.2f}; "
+                    "please check it against the document", paths=[path]))
     return out

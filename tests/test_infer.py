@@ -15,6 +15,7 @@ from extractors.infer import complete, infer
 from extractors.template.model import CellValue
 from extractors.validate import validate
 from schemas import Finding
+from schemas.identities import check
 from schemas.paths import APPLICANT_COLUMNS
 from tests.test_repair import APP, SETTINGS, Values, consistent_table, fmts, identity_paths, seeds
 
@@ -457,3 +458,47 @@ def test_an_identity_that_no_count_in_its_one_unreadable_cell_makes_hold_is_name
     assert f"{row}.commercial_enterprise" in named[0].paths
     assert {f.code for f in findings} >= {"row_total", "results_total"}
     assert status_of(findings, False) == "needs_review"
+
+
+def test_doubtful_readings_that_hold_only_against_each_other_stay_doubtful() -> None:
+    # 10449-0012, a black-and-white scan: every printed 2 lost its strokes, read as a
+    # blank (0.5) or a blurred dash (0.7) in a row, its 总计 and the column's totals.
+    # Each identity then held as 0 = 0 between doubtful terms on its two sides, and
+    # so vouched for all of them: the six 2s were 0, unflagged.
+    truth = consistent_table(random.Random(41), "2021")
+    for p in truth:  # the 2 was the report's one application
+        if p.startswith(f"{APP}."):
+            truth[p] = 0
+    lost = [f"{APP}.{row}.{col}" for row in ("results.granted", "results.total", "new_received")
+            for col in ("natural_person", "total")]
+    cells = _cells(truth)  # 2 in the six cells was printed; identities hold as read
+    for p in lost:
+        cells[p] = CellValue(0, "—", 2, (0, 0, 1, 1), 0.7, "ocr", blank=True)
+    cells[lost[0]].raw, cells[lost[0]].confidence = "", 0.5
+    findings, repaired = validate(cells, "2021")
+    assert not [f for f in findings if f.severity == "error"]  # as read, everything holds
+    assert {f.paths[0] for f in findings if f.code == "low_confidence"} == set(lost)
+    assert status_of(findings, repaired) == "needs_review"
+
+    # Doubtful terms on one side, or reading differently, are vouched for: two blurred
+    # dashes and a doubtful 1 in a row whose 总计 was read surely, a doubtful 总计
+    # among sure terms, and doubtful 0s read as digits (a seal over a row and its 总计)
+    truth = consistent_table(random.Random(43), "2021")
+    zero_row(truth, "results.not_processed.duplicate")
+    zero_row(truth, "results.not_processed.publication")
+    cells = _cells(truth)
+    row = f"{APP}.results.not_processed.duplicate"
+    for col in ("research_institution", "other"):
+        cells[f"{row}.{col}"] = CellValue(0, "—", 2, (0, 0, 1, 1), 0.7, "ocr", blank=True)
+    cells[f"{row}.commercial_enterprise"] = CellValue(1, "1", 2, (0, 0, 1, 1), 0.6, "ocr")
+    cells[f"{row}.total"].value = int(truth[f"{row}.total"] or 0) + 1
+    cells[f"{APP}.results.total.total"].confidence = 0.6
+    for p in ("results.total.commercial_enterprise", "results.total.total",
+              "new_received.commercial_enterprise", "new_received.total"):
+        cells[f"{APP}.{p}"].value = int(truth[f"{APP}.{p}"] or 0) + 1
+    sealed = f"{APP}.results.not_processed.publication"
+    for col in ("other", "total"):
+        cells[f"{sealed}.{col}"] = CellValue(0, "0", 2, (0, 0, 1, 1), 0.8, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert check({p: cv.value for p, cv in cells.items()}, "2021") == []
+    assert not findings
