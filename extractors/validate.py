@@ -301,19 +301,27 @@ def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
         and not cv.inferred and cv.confidence < LOW_CONFIDENCE}
     marks = {p for p in doubtful if values[p].blank or values[p].raw.strip() in STROKE_READINGS}
     vouched: set[str] = set()
+    alike: dict[str, str] = {}  # a doubtful mark -> one read alike across an identity
     for ident in identities(fmt):
         if not ident.holds(numbers):
             continue
         left = [p for p in ident.left if p in marks]
         right = [p for p in ident.right if p in marks]
-        vouched.update(p for p in ident.paths if p in doubtful and (p not in marks or not any(
-            numbers[q] == numbers[p] for q in (right if p in left else left))))
+        for p in (p for p in ident.paths if p in doubtful):
+            twin = next((q for q in (right if p in left else left if p in right else [])
+                         if numbers[q] == numbers[p]), None)
+            if twin is None:
+                vouched.add(p)
+            else:
+                alike.setdefault(p, twin)
     out = []
     for path, cv in values.items():
         if path not in doubtful or path in vouched:
             continue
+        why = (f"; its identities hold only against {alike[path]}, read alike, so check "
+               "both" if path in alike else "; please check it")
         out.append(Finding(
             code="low_confidence", severity="warning",
-            message=f"{path}: read {cv.raw!r} with confidence {cv.confidence:.2f}; "
-                    "please check it against the document", paths=[path]))
+            message=f"{path}: read {cv.raw!r} with confidence {cv.confidence:.2f}{why} "
+                    "against the document", paths=[path]))
     return out

@@ -477,7 +477,12 @@ def test_doubtful_readings_that_hold_only_against_each_other_stay_doubtful() -> 
     cells[lost[0]].raw, cells[lost[0]].confidence = "", 0.5
     findings, repaired = validate(cells, "2021")
     assert not [f for f in findings if f.severity == "error"]  # as read, everything holds
-    assert {f.paths[0] for f in findings if f.code == "low_confidence"} == set(lost)
+    doubts = {f.paths[0]: f.message for f in findings if f.code == "low_confidence"}
+    assert set(doubts) == set(lost)
+    # each message names a reading it holds against, read alike (one of the others)
+    for path, message in doubts.items():
+        twin = message.split("hold only against ")[1].split(",")[0]
+        assert twin in lost and twin != path, message
     assert status_of(findings, repaired) == "needs_review"
 
     # Doubtful terms on one side, or reading differently, are vouched for: two blurred
