@@ -84,27 +84,32 @@ def _contradictions(values: dict[str, CellValue], conflicts: list[Conflict]) -> 
 
 def _past_any_count(values: dict[str, CellValue], fmt: Format,
                     found: list[Finding]) -> list[Finding]:
-    """Identities with one cell unread that no count there makes hold (it would have
-    to be negative, or a fraction): the printed report breaks them, or a reading they
-    rest on is wrong. Each is named, as a broken identity is, unless it is already."""
+    """Identities with cells unread, all on one side, that no counts there make hold
+    (they would have to sum to a negative number, or a fraction): the printed report
+    breaks them, or a reading they rest on is wrong. Each is named, as a broken
+    identity is, unless it is already. (10521-0002: a seal left two 0s of a column
+    unread, and the column's printed break, 4 too many, went unnamed.)"""
     numbers = _numbers(values)
     out = []
     for ident in identities(fmt):
         unread = [p for p in ident.paths if numbers.get(p) is None]
-        if len(unread) != 1 or values.get(unread[0]) is None:
+        if not unread or any(values.get(p) is None for p in unread):
             continue
-        coef = ident.coefficients()[unread[0]]
-        if coef == 0 or any(f.code == ident.code and set(ident.paths) <= set(f.paths)
-                            for f in found):
+        coefs = {ident.coefficients()[p] for p in unread}
+        if len(coefs) != 1 or 0 in coefs or any(
+                f.code == ident.code and set(ident.paths) <= set(f.paths) for f in found):
             continue
         left, right = ident.sides(numbers)
-        need = (right - left) / coef
+        need = (right - left) / coefs.pop()
         if need >= 0 and need == int(need):
             continue
+        cells = (f"{unread[0]} is unreadable, and no count there makes it hold (it would be"
+                 if len(unread) == 1 else
+                 f"{', '.join(unread)} are unreadable, and no counts there make it hold "
+                 "(they would sum to")
         out.append(Finding(
             code=ident.code, severity="error", paths=list(ident.paths),
-            message=f"identity broken, {ident.label}: {unread[0]} is unreadable, and no "
-                    f"count there makes it hold (it would be {need:g})"))
+            message=f"identity broken, {ident.label}: {cells} {need:g})"))
     return out
 
 

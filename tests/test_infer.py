@@ -507,3 +507,30 @@ def test_doubtful_readings_that_hold_only_against_each_other_stay_doubtful() -> 
     findings, _ = validate(cells, "2021")
     assert check({p: cv.value for p, cv in cells.items()}, "2021") == []
     assert not findings
+
+
+def test_a_printed_break_beside_several_unreadable_cells_on_one_side_is_named() -> None:
+    # 10521-0002, a report printing only the 总计 column of table 3: a seal left two of
+    # its 0s unread, and the column's printed break (4 too many) went unnamed: only one
+    # unread cell was looked past. No counts in the two make the column hold.
+    truth = consistent_table(random.Random(47), "2021")
+    for row in ("results.withheld.state_secret", "results.withheld.internal_affairs"):
+        zero_row(truth, row)
+    cells = _cells(truth)
+    for path in cells:  # the applicant columns are not printed
+        if path.startswith(f"{APP}.") and not path.endswith(".total"):
+            cells[path] = CellValue(None, "", 2, (0, 0, 1, 1), 0.0, "ocr")
+    unread = [f"{APP}.results.withheld.{r}.total" for r in ("state_secret", "internal_affairs")]
+    for path in unread:
+        cells[path] = CellValue(None, "一", 2, (0, 0, 1, 1), 0.0, "ocr", obscured=True)
+    printed = f"{APP}.results.not_processed.confirm_or_reissue.total"
+    cells[printed].value = int(truth[printed] or 0) + 4
+    findings, _ = validate(cells, "2021")
+    [named] = [f for f in findings if f.code == "results_total"]
+    assert f"{unread[0]}, {unread[1]} are unreadable" in named.message
+    assert "sum to -4" in named.message and printed in named.paths
+    # where the unread cells stand on both sides, some counts always make it hold
+    for path in (f"{APP}.results.total.total", f"{APP}.new_received.total"):
+        cells[path] = CellValue(None, "一", 2, (0, 0, 1, 1), 0.0, "ocr")
+    findings, _ = validate(cells, "2021")
+    assert not [f for f in findings if f.code == "results_total"]
