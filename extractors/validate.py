@@ -312,9 +312,9 @@ def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
             continue
         left = [p for p in ident.left if p in marks]
         right = [p for p in ident.right if p in marks]
+        facing = dict.fromkeys(left, right) | dict.fromkeys(right, left)
         for p in (p for p in ident.paths if p in doubtful):
-            twin = next((q for q in (right if p in left else left if p in right else [])
-                         if numbers[q] == numbers[p]), None)
+            twin = next((q for q in facing.get(p, ()) if numbers[q] == numbers[p]), None)
             if twin is None:
                 vouched.add(p)
             else:
