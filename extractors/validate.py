@@ -95,7 +95,8 @@ def _past_any_count(values: dict[str, CellValue], fmt: Format,
         unread = [p for p in ident.paths if numbers.get(p) is None]
         if not unread or any(values.get(p) is None for p in unread):
             continue
-        coefs = {ident.coefficients()[p] for p in unread}
+        coef = ident.coefficients()
+        coefs = {coef[p] for p in unread}
         if len(coefs) != 1 or 0 in coefs or any(
                 f.code == ident.code and set(ident.paths) <= set(f.paths) for f in found):
             continue
