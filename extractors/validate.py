@@ -139,9 +139,13 @@ def _doubtful(values: dict[str, CellValue], fmt: Format, below: float) -> set[st
     numbers = _numbers(values)
     open_ = _unsettled(numbers, fmt)
     return {p for p, cv in values.items()
-            if cv.source == "ocr" and cv.value is not None and cv.confidence < below
-            and not _clear_under_seal(cv)
-            and cv.corrected_from is None and not cv.inferred and p in open_}
+            if _read_doubtfully(cv, below) and not _clear_under_seal(cv) and p in open_}
+
+
+def _read_doubtfully(cv: CellValue, below: float) -> bool:
+    """An OCR number as read (not repaired, not worked out), less sure than `below`."""
+    return cv.source == "ocr" and cv.value is not None and cv.confidence < below \
+        and cv.corrected_from is None and not cv.inferred
 
 
 def _unsettled(numbers: dict[str, int | float | None], fmt: Format) -> set[str]:
@@ -301,10 +305,7 @@ def _uncertain(values: dict[str, CellValue], fmt: Format) -> list[Finding]:
     (10449-0012, a black-and-white scan: every printed 2 lost its strokes, read
     blank or dash in a row, its total and the column's totals; all held as 0 = 0.)"""
     numbers = _numbers(values)
-    doubtful = {
-        path for path, cv in values.items()
-        if cv.source == "ocr" and cv.value is not None and cv.corrected_from is None
-        and not cv.inferred and cv.confidence < LOW_CONFIDENCE}
+    doubtful = {path for path, cv in values.items() if _read_doubtfully(cv, LOW_CONFIDENCE)}
     marks = {p for p in doubtful if values[p].blank or values[p].raw.strip() in STROKE_READINGS}
     vouched: set[str] = set()
     alike: dict[str, str] = {}  # a doubtful mark -> one read alike across an identity
