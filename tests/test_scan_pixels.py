@@ -729,3 +729,16 @@ def test_a_rulings_piece_one_row_high_that_runs_into_its_row_line_is_kept() -> N
     # 4 was lost.
     page = _fixture_page("short_line_piece.png", (1802, 1216), (60, 0))
     assert covered(detect_rulings(page), False, 478, 190, 227)
+
+
+def test_column_lines_one_row_high_between_thick_row_lines_are_kept() -> None:
+    # Table 3's (七)总计 alone atop page 3 of a generated heavy 150-dpi photo
+    # (10533-0006): its row lines are 5-6 px thick, so a fifth of the length of each
+    # column line has ink beside it, which read as text's. Its right border and the
+    # line at 898 were lost, the row's grid was 1x7 of 9 cells, and the row (9
+    # fields) could not be placed.
+    page = _fixture_page("lone_row_thick_lines.png", (1811, 1270), (150, 0))
+    columns = detect_rulings(page)
+    for x in (144, 250, 571, 652, 734, 816, 898, 980, 1062, 1144):
+        assert covered(columns, False, x, 190, 222), x
+    assert len([r for r in columns if not r.horizontal]) == 10

@@ -270,9 +270,11 @@ def detect_rulings(binary: np.ndarray, seals: Sequence[Box] = (), *,
     # its text large for its width) is solid too: a line one row high stands out, or
     # its ink runs on into a row line (a stroke stops short of it).
     reach = max(10.0, w / 100)
+    # (beside a line one row high, the thick row lines it meets are inked for a
+    # good share of its length: their ink is theirs, not text's; 10533-0006)
     vsegs = [s for s in vsegs if (_mostly_solid(s) and (
         s[1] - s[0] >= w / ONE_ROW or _runs_into(binary, s, hsegs, reach)))
-        or _stands_out(binary, s, False)]
+        or _stands_out(binary, s, False, hsegs)]
     h_cand = list(hsegs)
     if seals:
         # (row lines only: the short strokes of a seal's lettering so carried on
