@@ -742,3 +742,16 @@ def test_column_lines_one_row_high_between_thick_row_lines_are_kept() -> None:
     for x in (144, 250, 571, 652, 734, 816, 898, 980, 1062, 1144):
         assert covered(columns, False, x, 190, 222), x
     assert len([r for r in columns if not r.horizontal]) == 10
+
+
+def test_a_1_over_a_14_in_the_next_row_is_no_dotted_column_line() -> None:
+    # Table 3's last rows on page 3 of a generated black-and-white 200-dpi scan
+    # (10557-0045): the 1 of (六)其他处理 and the 1 of 14 below it, a few px apart,
+    # made a trail of "dots" across the row line between them: one stroke 16 px long
+    # and two specks. Taken for a column line, it cut both cells in two; the 1s
+    # were lost and 14 read 4.
+    page = _fixture_page("ones_down_a_column.png", (2374, 1678), (230, 0))
+    columns = [r for r in detect_rulings(page, dotted=True) if not r.horizontal]
+    assert not [r for r in columns if 760 < r.x0 < 820 and r.top < 500 and r.bottom > 410]
+    for x in (741, 845, 948):  # the table's column lines stay
+        assert covered(columns, False, x, 250, 500), x

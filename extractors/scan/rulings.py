@@ -544,6 +544,7 @@ DOT_FLANK = 0.3  # most share of a dotted line's dots with ink 3-7 px beside the
 DOT_RUN = 6  # px: longest median run of ink along a dotted line (its dots: 1-3)
 DOT_SOLID = 0.7  # ... unless ink covers this share of it (a line left almost whole)
 MIN_DOTS = 3  # ... or of fewer dots than this
+STROKE_SHARE = 0.5  # ... or with this share of its ink in one run longer than a dot
 
 
 def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
@@ -566,6 +567,12 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
     edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
     runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
     if float(np.median(runs)) > DOT_RUN and float(on.mean()) < DOT_SOLID:
+        return False
+    # ... and a 1 in one row with a speck or two of the next row's digits holds
+    # most of its ink in one stroke (10557-0045: a trail down "1" and "14" cut the
+    # cells in two, and the 1s were lost)
+    if runs.max() > DOT_RUN and runs.max() >= STROKE_SHARE * on.sum() \
+            and float(on.mean()) < DOT_SOLID:
         return False
     # (two dots between row lines are a colon: 单位：万元, 10351-0028)
     if runs.size < MIN_DOTS and float(on.mean()) < DOT_SOLID:
