@@ -755,3 +755,28 @@ def test_a_1_over_a_14_in_the_next_row_is_no_dotted_column_line() -> None:
     assert not [r for r in columns if 760 < r.x0 < 820 and r.top < 500 and r.bottom > 410]
     for x in (741, 845, 948):  # the table's column lines stay
         assert covered(columns, False, x, 250, 500), x
+
+
+def test_stacked_photos_are_cut_in_the_strip_that_a_blurred_edge_parts_from_the_ground(
+) -> None:
+    # A collage of three heavy 150-dpi photos (10581-0006, here 500 px wide as the cut
+    # is found on such a copy): between photos 1 and 2 the even dark ground (rows
+    # 681-703) and the collage's light strip (706-714) are parted by two rows the
+    # JPEG blurred, too uneven to count as empty. The cut fell in the ground, photo 2
+    # kept the strip, its outline took it in, the page was not flattened and table 3
+    # was lost (175 fields wrong).
+    from pathlib import Path
+
+    from PIL import Image
+
+    from extractors.scan.stacked import split_stacked
+
+    collage = np.asarray(Image.open(
+        Path(__file__).parent / "fixtures/scan/photo_collage_strip.jpg").convert("L"))
+    parts = split_stacked(collage)
+    assert len(parts) == 3
+    # the second photo holds none of the strip: no flat light row across it
+    top = parts[1][:60].astype(np.float32)
+    assert not ((top.mean(axis=1) > 200) & (top.std(axis=1) < 10)).any()
+    # ... and the first none of the second photo: its last rows are its ground
+    assert float(parts[0][-3:].mean()) < 128

@@ -85,7 +85,7 @@ def _cuts(image: np.ndarray) -> list[float]:
     nearest the expected place (pages keep their margins, as scanned)."""
     small, k = _gray_small(image)
     even = small.std(axis=1) < EVEN
-    bands = runs(even)
+    bands = _joined(runs(even))
     sh = small.shape[0]
     page = PAGE_ASPECT * WORK_WIDTH
     n = round(sh / page)
@@ -115,6 +115,23 @@ def _cuts(image: np.ndarray) -> list[float]:
         if not cuts or y > cuts[-1]:
             cuts.append(y)
     return cuts
+
+
+EDGE_ROWS = 3  # rows of the work copy a JPEG blurs the collage's strip into the ground
+
+
+def _joined(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Empty bands a few rows apart as one: the light strip between two photos and
+    the even dark ground beside it, parted only by the blurred edge between them
+    (10581-0006: the cut fell in the ground, and the next photo kept a strip of the
+    collage, which its outline took in)."""
+    out: list[tuple[int, int]] = []
+    for a, b in bands:
+        if out and a - out[-1][1] <= EDGE_ROWS:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _distance(a: int, b: int, y: float) -> float:
