@@ -539,14 +539,18 @@ def test_a_column_of_1s_chained_through_the_row_lines_is_no_dotted_line() -> Non
     assert not any(1020 < x < 1080 for x in columns)
 
 
-def _fixture_page(name: str, shape: tuple[int, int], at: tuple[int, int]) -> np.ndarray:
-    """A fixture's ink (black on white in the file) at its place on a page of `shape`."""
+def _fixture(name: str) -> np.ndarray:
+    """A fixture image of tests/fixtures/scan, grey."""
     from pathlib import Path
 
     from PIL import Image
 
-    ink = 255 - np.asarray(
-        Image.open(Path(__file__).parent / "fixtures/scan" / name).convert("L"))
+    return np.asarray(Image.open(Path(__file__).parent / "fixtures/scan" / name).convert("L"))
+
+
+def _fixture_page(name: str, shape: tuple[int, int], at: tuple[int, int]) -> np.ndarray:
+    """A fixture's ink (black on white in the file) at its place on a page of `shape`."""
+    ink = 255 - _fixture(name)
     page = np.zeros(shape, np.uint8)
     page[at[0] : at[0] + ink.shape[0], at[1] : at[1] + ink.shape[1]] = ink
     return page
@@ -765,15 +769,9 @@ def test_stacked_photos_are_cut_in_the_strip_that_a_blurred_edge_parts_from_the_
     # JPEG blurred, too uneven to count as empty. The cut fell in the ground, photo 2
     # kept the strip, its outline took it in, the page was not flattened and table 3
     # was lost (175 fields wrong).
-    from pathlib import Path
-
-    from PIL import Image
-
     from extractors.scan.stacked import split_stacked
 
-    collage = np.asarray(Image.open(
-        Path(__file__).parent / "fixtures/scan/photo_collage_strip.jpg").convert("L"))
-    parts = split_stacked(collage)
+    parts = split_stacked(_fixture("photo_collage_strip.jpg"))
     assert len(parts) == 3
     # the second photo holds none of the strip: no flat light row across it
     top = parts[1][:60].astype(np.float32)

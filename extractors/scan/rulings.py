@@ -561,22 +561,20 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
             on &= np.abs(along - x) > 3
     if not on.any():
         return False
-    # a threshold breaks a line into dots a few px long, or leaves it mostly whole;
-    # digits down a column (1s between the row lines) leave a stroke of their
-    # height in each row, and paper for the rest
-    edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
-    runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-    if float(np.median(runs)) > DOT_RUN and float(on.mean()) < DOT_SOLID:
-        return False
-    # ... and a 1 in one row with a speck or two of the next row's digits holds
-    # most of its ink in one stroke (10557-0045: a trail down "1" and "14" cut the
-    # cells in two, and the 1s were lost)
-    if runs.max() > DOT_RUN and runs.max() >= STROKE_SHARE * on.sum() \
-            and float(on.mean()) < DOT_SOLID:
-        return False
-    # (two dots between row lines are a colon: 单位：万元, 10351-0028)
-    if runs.size < MIN_DOTS and float(on.mean()) < DOT_SOLID:
-        return False
+    # a threshold breaks a line into dots a few px long, or leaves it mostly whole
+    # (what follows is for a line it broke)
+    if float(on.mean()) < DOT_SOLID:
+        edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
+        runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
+        longest = int(runs.max())
+        # digits down a column (1s between the row lines) leave a stroke of their
+        # height in each row, and paper for the rest; a 1 in one row with a speck or
+        # two of the next row's digits holds most of its ink in one stroke
+        # (10557-0045: a trail down "1" and "14" cut the cells in two, the 1s lost);
+        # and two dots between row lines are a colon (单位：万元, 10351-0028)
+        if float(np.median(runs)) > DOT_RUN or runs.size < MIN_DOTS or (
+                longest > DOT_RUN and longest >= STROKE_SHARE * on.sum()):
+            return False
     sides = [img[max(0, c - 7) : max(0, c - 2), a0:a1], img[c + 3 : c + 8, a0:a1]]
     return max(float((side[:, on] > 0).any(axis=0).mean()) for side in sides) <= DOT_FLANK
 
