@@ -283,3 +283,24 @@ def test_two_headings_in_one_cell_leave_the_columns_to_their_places() -> None:
     grid.cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.administrative_licensing.change"] != 3
+
+
+def test_a_heading_read_into_the_cell_of_the_one_before_it_names_a_column_it_spans() -> None:
+    from extractors.layout import Grid, GridCell
+
+    # 10605-0037 (black and white, its seal printed black): the line between 本年增/减
+    # and 处理决定数量 was lost in the header row alone, and the cell spanning both
+    # read "本年增/处谨决定数量". It was taken for 处理决定数量 at the place of 本年增/减:
+    # 行政许可's 增11 was read as its decisions and its change was lost.
+    rows = text_grid([["信息内容", "上一年项目数量", "", ""],
+                      ["行政许可", "15", "增11", "13048"],
+                      ["其他对外管理服务事项", "0", "增10", "2395"]])
+    both = GridCell(row=0, col=2, row_span=1, col_span=2, page=1, bbox=(160, 0, 320, 30),
+                    text="本年增/处谨决定数量", confidence=0.33, scanned=True)
+    cells = [c for c in rows.cells if c.row or c.col < 2] + [both]
+    grid = Grid(pages=[1], bbox=rows.bbox, n_rows=3, n_cols=4, cells=cells,
+                col_edges=rows.col_edges)
+    got, values, by_place = _item_values(grid, "2019", "administrative_licensing",
+                                         ("previous_year_items", "change", "decisions"))
+    assert got == [15, 11, 13048] and by_place
+    assert values["active_disclosure.other_management_services.decisions"] == 2395

@@ -195,6 +195,7 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
     out = TableMapping()
     wanted = set(ACTIVE_PATHS[fmt])
     header: dict[int, str] = {}
+    spans: dict[int, int] = {}  # the header cells' column spans
     rows = [row for row in grid.rows() if row]
     headers = [_header_columns(row, fmt) for row in rows]
     items = _items(grid, rows, headers, fmt)
@@ -202,7 +203,7 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
         first = grid.cell_at(row[0].row, 0)
         if item is None:
             if cols:
-                header = cols
+                header, spans = cols, {c.col: c.col_span for c in row}
             continue
         here = header
         if item in wanted and "" not in header.values() and first is not None:
@@ -214,11 +215,13 @@ def map_active(grid: Grid, fmt: Format) -> TableMapping:
             # A header row that names none of this item's columns (merged into the
             # title row above it under a seal, 10387-0014) or not all (two headings
             # in one cell, their line lost, 10437-0029): the template prints them in
-            # one order, and the columns the header names must stand at their places.
+            # one order, and the columns the header names must stand at their places:
+            # under their cells, which may span a lost line (10605-0037: 处理决定数量
+            # read into the cell of 本年增/减 spanning both).
             cells = sorted((c for c in row if c.col > first.col), key=lambda c: c.col)
             if len(cells) == len(keys):
                 by_place = {c.col: k for c, k in zip(cells, keys, strict=True)}
-                if all(by_place.get(col, key) == key
+                if all(key in {by_place.get(c, key) for c in range(col, col + spans.get(col, 1))}
                        for col, key in header.items() if key in keys):
                     here = by_place
                     out.findings.append(Finding(
