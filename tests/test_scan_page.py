@@ -776,3 +776,41 @@ def test_numbers_read_packed_are_kept_only_when_sure(engine: OcrEngine) -> None:
     # what is no number was read again alone, whatever the packed reading
     assert id(crops[texts.index("无")]) in read_again
     assert len(read_again) < len(crops)  # and most numbers were not
+
+
+def test_digits_under_a_seal_through_jpeg_read_as_printed(engine: OcrEngine) -> None:
+    # As the generator stamps a seal on a medium scan (10605-0036): multiplied on at
+    # opacity 0.72, then blur, noise and JPEG at quality 45. In green and blue the seal
+    # was as dark as thin digits under it, and JPEG's smeared colour left a dotted
+    # outline round its strokes: 0 and 2 under its lettering were read as "u" and "".
+    from PIL import ImageDraw, ImageFont
+
+    from extractors.scan.prepare import suppress_seal
+    from samples.generator.fonts import FONTS, font_file
+    from samples.generator.seal import seal_image, stamp
+
+    font = ImageFont.truetype(str(font_file("ar-uming")), 26, index=FONTS["ar-uming"][1])
+    page = Image.new("RGB", (460, 460), (240, 240, 240))
+    places = [(x, y) for y in range(40, 440, 56) for x in range(40, 440, 90)]
+    for x, y in places:
+        ImageDraw.Draw(page).text((x, y), "20", fill=(0, 0, 0), font=font)
+    seal = seal_image("重庆市永川区民政局", 170, bottom="", angle=14.1)
+    img = stamp(np.asarray(page), seal, (230, 230), 0.72)
+    img = cv2.GaussianBlur(img, (0, 0), 0.69).astype(np.float32)
+    img += np.random.default_rng(1).normal(0, 6.5, img.shape[:2])[..., None]
+    ok, jpeg = cv2.imencode(".jpg", img.clip(0, 255).astype(np.uint8)[..., ::-1],
+                            [cv2.IMWRITE_JPEG_QUALITY, 45])
+    assert ok
+    gray, found = suppress_seal(cv2.imdecode(jpeg, cv2.IMREAD_COLOR)[..., ::-1].copy())
+    assert found
+    red = np.zeros(gray.shape, bool)
+    red[230 - 170 : 230 + 170, 230 - 170 : 230 + 170] = np.asarray(seal)[..., 3] > 0
+    under = [(x, y) for x, y in places if red[y : y + 30, x : x + 32].any()]
+    assert len(under) >= 12
+    reads = engine.recognize(
+        [cv2.cvtColor(gray[y - 2 : y + 34, x - 8 : x + 40], cv2.COLOR_GRAY2RGB) for x, y in under])
+    assert [t for t, _ in reads] == ["20"] * len(under)
+    # and the seal's strokes away from the digits are paper
+    digits = cv2.dilate((np.asarray(page.convert("L")) < 128).astype(np.uint8),
+                        np.ones((5, 5), np.uint8)) > 0
+    assert np.percentile(gray[red & ~digits], 5) > 190

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-UNDER_SEAL_GAIN = 2.5  # contrast of ink under a seal, after the seal's tone becomes paper
 WORK_WIDTH = 700  # estimates (skew, orientation, page outline) run on a downscaled copy
 BILEVEL_GREY = 0.05  # grey pixels per inked pixel below which an image is black and white
 
@@ -199,27 +198,29 @@ def _ring_ink(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> n
 def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     """Luminance with red ink (official seals) removed.
 
-    A seal is red ink over black: in the red channel the seal is nearly as light
-    as paper while black text under it stays dark, so reddish pixels take the
-    red channel's value.
+    A seal multiplies the page by its own colour. In the red channel that colour
+    is nearly white, so dividing a seal's pixels there by the seal's tone gives
+    back the page under it: black and grey ink keep the contrast they have
+    elsewhere, the seal becomes paper.
     """
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     found = _seal_pixels(rgb)
     if found is None:
         return gray, False
     strong, red = found
-    gb = np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+    r = rgb[..., 0].astype(np.float32)
+    seal_tone = max(float(np.median(r[strong])), 1.0)
+    # Paper beside the seal, not the page's brightest: a photo's light falls off
+    # across the page, and a seal turned the page's paper would stand out.
+    ys, xs = np.nonzero(red)
+    around = np.zeros_like(red)
+    around[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
+    around &= ~red
+    paper = float(np.percentile(gray[around] if around.any() else gray, 90))
+    # Not green or blue, where the seal is dark: thin grey digits were lost in it,
+    # and stretching their contrast back made the seal's blurred edges dotted rings.
     out = gray.copy()
-    # In green/blue a seal is a flat mid tone; ink under it (blended or multiplied)
-    # is darker than the seal alone, and the seal's smeared edges are lighter.
-    # Scaling so the seal's own tone becomes paper keeps only the ink under it.
-    paper = float(np.percentile(gray, 90))
-    seal_tone = max(float(np.median(gb[strong])), 1.0)
-    under = gb[red].astype(np.float32) * (paper / seal_tone)
-    # A dense seal leaves the ink under it grey: stretch its distance from paper,
-    # so thin rulings and digits there binarise as whole strokes.
-    under = paper - (paper - under) * UNDER_SEAL_GAIN
-    out[red] = np.where(under < 0.7 * paper, under, paper).clip(0, 255).astype(np.uint8)
+    out[red] = np.minimum(r[red] * (paper / seal_tone), paper).clip(0, 255).astype(np.uint8)
     return out, True
 
 
