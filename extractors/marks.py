@@ -119,8 +119,9 @@ def classify(crop: np.ndarray, contrast: float = 40, level: float = 0.5) -> Mark
             return "slash"
         if w_ink <= 0.45 * h_ink and abs(corr) < 0.6:
             return "bar"
-    # A stroke falling to the left as steeply as a slash is never a "1".
-    if w_ink <= 0.8 * h_ink and h_ink >= 0.2 * cell_h and corr > -0.6:
+    # A stroke falling to the left as steeply as a slash is never a "1". (Small
+    # print in a tall cell: a 1 of 23 px in a 151 px cell, 10617-0000.)
+    if w_ink <= 0.8 * h_ink and h_ink >= 0.12 * cell_h and corr > -0.6:
         # A "1" with a flag and a foot: one upright stroke through its whole height.
         per_col = mask.sum(axis=0)
         k = max(3, w_ink // 5)

@@ -383,3 +383,19 @@ def test_no_numeric_character_of_unicode_breaks_the_check() -> None:
         for t in (ch, "1" + ch, "-" + ch):
             text, conf = check_reading(t, 0.9, crop)
             assert isinstance(text, str) and 0 <= conf <= 0.9
+
+
+@pytest.mark.parametrize("font", ["ar-uming", "ar-ukai", "wqy-zenhei"])
+def test_a_one_small_in_a_tall_cell_is_a_one(font: str) -> None:
+    # 10617-0000 (clean, 300 dpi): a "1" with a flag and a foot, 23 px high in a cell
+    # 151 px high, was doubtful (0.6) for its shape; its printed break was then taken
+    # for a misreading and the 1 inferred to be 0.
+    from samples.generator.fonts import FONTS, font_file
+
+    im = Image.new("L", (160, 150), 250)
+    f = ImageFont.truetype(str(font_file(font)), 32, index=FONTS[font][1])
+    ImageDraw.Draw(im).text((80, 75), "1", fill=10, font=f, anchor="mm")
+    g = np.asarray(im).astype(np.float32) + np.random.default_rng(1).normal(0, 3, (150, 160))
+    cell = np.stack([g.clip(0, 255).astype(np.uint8)] * 3, axis=2)
+    assert classify(cell) == "bar"
+    assert check_reading("1", 0.99, cell) == ("1", 0.99)
