@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from extractors.layout import Grid
+import pytest
+
+from extractors.layout import Grid, GridCell
 from extractors.template.labels import has_word
 from extractors.template.reviews import is_reviews
 from schemas.paths import Format
@@ -260,47 +262,48 @@ def test_items_under_a_header_merged_into_the_title_row_take_their_columns_by_pl
     assert not any(f.code == "columns_by_position" for f in mapping.findings)
 
 
-def test_two_headings_in_one_cell_leave_the_columns_to_their_places() -> None:
-    from extractors.layout import Grid, GridCell
+def _header_spanning_two(rows: list[list[str]], col: int, text: str) -> Grid:
+    """Table 2's rows as a grid whose header cell at `col` spans it and the next
+    column (the line between them lost), read as `text`."""
+    texts = text_grid(rows)
+    both = GridCell(row=0, col=col, row_span=1, col_span=2, page=1,
+                    bbox=(80.0 * col, 0, 80.0 * col + 160, 30), text=text,
+                    confidence=0.3, scanned=True)
+    cells = [c for c in texts.cells if c.row or c.col not in (col, col + 1)] + [both]
+    return Grid(pages=[1], bbox=texts.bbox, n_rows=len(rows), n_cols=4, cells=cells,
+                col_edges=texts.col_edges)
+
+
+# A header cell holding two headings, the line between them lost in the header row
+# alone:
+# - 10437-0029 (2019, black and white): the cell holding 上一年项目数量 and 本年增/减
+#   was taken for the first, and 本年增/减 of 行政许可 and 其他对外管理服务事项 were lost;
+# - 10605-0037 (black and white, its seal printed black): the cell of 本年增/减 and
+#   处理决定数量, read "本年增/处谨决定数量", was taken for 处理决定数量 at the place of
+#   本年增/减: 行政许可's 增11 was read as its decisions and its change was lost.
+@pytest.mark.parametrize(("header", "col", "text", "licensing", "other"), [
+    (["信息内容", "", "", "处理决定数量"], 1, "上一年项目数量 本年增/减",
+     [["0", "3", "198"], ["1", "0", "46"]], ("change", 0)),
+    (["信息内容", "上一年项目数量", "", ""], 2, "本年增/处谨决定数量",
+     [["15", "增11", "13048"], ["0", "增10", "2395"]], ("decisions", 2395)),
+])
+def test_a_cell_holding_two_headings_leaves_the_columns_to_their_places(
+        header: list[str], col: int, text: str, licensing: list[list[str]],
+        other: tuple[str, int]) -> None:
+    rows = [header, ["行政许可", *licensing[0]], ["其他对外管理服务事项", *licensing[1]]]
+    grid = _header_spanning_two(rows, col, text)
+    got, values, by_place = _item_values(grid, "2019", "administrative_licensing",
+                                         ("previous_year_items", "change", "decisions"))
+    assert got == [int(v.removeprefix("增")) for v in licensing[0]] and by_place
+    assert values[f"active_disclosure.other_management_services.{other[0]}"] == other[1]
+
+
+def test_a_column_a_header_names_elsewhere_than_its_place_is_not_known_by_place() -> None:
     from extractors.template.active import map_active
 
-    # 10437-0029 (2019, black and white): the line between 上一年项目数量 and 本年增/减
-    # was lost in the header row alone; the cell holding both was taken for the
-    # first, and 本年增/减 of 行政许可 and 其他对外管理服务事项 were lost.
-    rows = text_grid([["信息内容", "上一年项目数量", "", "处理决定数量"],
-                      ["行政许可", "0", "3", "198"], ["其他对外管理服务事项", "1", "0", "46"]])
-    both = GridCell(row=0, col=1, row_span=1, col_span=2, page=1, bbox=(80, 0, 240, 30),
-                    text="上一年项目数量 本年增/减", confidence=0.3, scanned=True)
-    cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
-    grid = Grid(pages=[1], bbox=rows.bbox, n_rows=3, n_cols=4, cells=cells,
-                col_edges=rows.col_edges)
-    got, values, by_place = _item_values(grid, "2019", "administrative_licensing",
-                                         ("previous_year_items", "change", "decisions"))
-    assert got == [0, 3, 198] and by_place
-    assert values["active_disclosure.other_management_services.change"] == 0
-    # a column the header names elsewhere than its place: no column is known by place
-    both.text, rows.cells[3].text = "上一年项目数量", "本年增/减"
-    grid.cells = [c for c in rows.cells if c.row or c.col in (0, 3)] + [both]
+    grid = _header_spanning_two(
+        [["信息内容", "", "", "本年增/减"],
+         ["行政许可", "0", "3", "198"], ["其他对外管理服务事项", "1", "0", "46"]],
+        1, "上一年项目数量")
     values = {p: v.value for p, v in map_active(grid, "2019").values.items()}
     assert values["active_disclosure.administrative_licensing.change"] != 3
-
-
-def test_a_heading_read_into_the_cell_of_the_one_before_it_names_a_column_it_spans() -> None:
-    from extractors.layout import Grid, GridCell
-
-    # 10605-0037 (black and white, its seal printed black): the line between 本年增/减
-    # and 处理决定数量 was lost in the header row alone, and the cell spanning both
-    # read "本年增/处谨决定数量". It was taken for 处理决定数量 at the place of 本年增/减:
-    # 行政许可's 增11 was read as its decisions and its change was lost.
-    rows = text_grid([["信息内容", "上一年项目数量", "", ""],
-                      ["行政许可", "15", "增11", "13048"],
-                      ["其他对外管理服务事项", "0", "增10", "2395"]])
-    both = GridCell(row=0, col=2, row_span=1, col_span=2, page=1, bbox=(160, 0, 320, 30),
-                    text="本年增/处谨决定数量", confidence=0.33, scanned=True)
-    cells = [c for c in rows.cells if c.row or c.col < 2] + [both]
-    grid = Grid(pages=[1], bbox=rows.bbox, n_rows=3, n_cols=4, cells=cells,
-                col_edges=rows.col_edges)
-    got, values, by_place = _item_values(grid, "2019", "administrative_licensing",
-                                         ("previous_year_items", "change", "decisions"))
-    assert got == [15, 11, 13048] and by_place
-    assert values["active_disclosure.other_management_services.decisions"] == 2395
