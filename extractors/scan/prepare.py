@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+SEAL_EDGE_PX = 2  # JPEG's ringing along a seal's strokes reaches this far
+SEAL_EDGE_SHARE = 0.85  # of the seal's tone in red: fainter than this at its edges is ringing
 WORK_WIDTH = 700  # estimates (skew, orientation, page outline) run on a downscaled copy
 BILEVEL_GREY = 0.05  # grey pixels per inked pixel below which an image is black and white
 
@@ -219,8 +221,16 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     paper = float(np.percentile(gray[around] if around.any() else gray, 90))
     # Not green or blue, where the seal is dark: thin grey digits were lost in it,
     # and stretching their contrast back made the seal's blurred edges dotted rings.
+    share = r / seal_tone
+    # JPEG rings along the seal's strokes, a little darker than the seal: read as
+    # strokes of their own ("1" for 1 beside the rim read "11"). Only faint ink
+    # there is taken for it; digits crossing a stroke keep their cores.
+    k = np.ones((2 * SEAL_EDGE_PX + 1, 2 * SEAL_EDGE_PX + 1), np.uint8)
+    seal = strong.astype(np.uint8)
+    edge = (cv2.dilate(seal, k) > 0) & ~(cv2.erode(seal, k) > 0)
+    share[edge & (share >= SEAL_EDGE_SHARE)] = 1.0
     out = gray.copy()
-    out[red] = np.minimum(r[red] * (paper / seal_tone), paper).clip(0, 255).astype(np.uint8)
+    out[red] = np.minimum(share[red] * paper, paper).clip(0, 255).astype(np.uint8)
     return out, True
 
 
