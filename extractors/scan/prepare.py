@@ -222,9 +222,9 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     # Not green or blue, where the seal is dark: thin grey digits were lost in it,
     # and stretching their contrast back made the seal's blurred edges dotted rings.
     share = r / seal_tone
-    # JPEG rings along the seal's strokes, a little darker than the seal: read as
-    # strokes of their own ("1" for 1 beside the rim read "11"). Only faint ink
-    # there is taken for it; digits crossing a stroke keep their cores.
+    # JPEG rings along the seal's strokes, a little darker than the seal, and the
+    # rings were read as strokes of their own (a 1 beside the rim read "11"). Only
+    # faint ink there is taken for them; digits crossing a stroke keep their cores.
     k = np.ones((2 * SEAL_EDGE_PX + 1, 2 * SEAL_EDGE_PX + 1), np.uint8)
     seal = strong.astype(np.uint8)
     edge = (cv2.dilate(seal, k) > 0) & ~(cv2.erode(seal, k) > 0)
