@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from extractors.layout import BBox, PageLayout, Ruling
-from extractors.scan.rulings import ruling_mask
+from extractors.scan.rulings import ruling_mask, runs
 
 INSET = 3  # px of the cell's edge ignored (the ruling's own ink)
 MIN_SPECK = 10  # px: smaller ink components are scanner noise
@@ -56,13 +56,6 @@ def ink_without_rulings(binary: np.ndarray, rulings: list[Ruling]) -> np.ndarray
     """The page's ink mask (ink = 255) with the ruling lines erased."""
     lines = ruling_mask(binary.shape, rulings, RULING_WIDTH)
     return cv2.bitwise_and(binary, cv2.bitwise_not(lines))
-
-
-def runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last + 1) of each run of True in a 1-D array."""
-    d = np.diff(np.concatenate([[False], flags.astype(bool), [False]]).astype(np.int8))
-    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(),
-                    strict=True))
 
 
 def _rows(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -167,20 +160,20 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
         return out
     # A table printing its zeros as dashes holds more dashes than text: measured
     # with them, a line would be a dash's height, and no dash flat enough to be one.
-    solid = [b - a for _ct, crop, _x, _y, runs in raw if len(runs) == 1
-             and not _one_flat_mark(crop) for a, b in runs]
+    solid = [b - a for _ct, crop, _x, _y, bands in raw if len(bands) == 1
+             and not _one_flat_mark(crop) for a, b in bands]
     line_h = _line_height(solid or [r[-1][1] - r[0][0] for *_x, r in raw])
     gap = max(3.0, 0.2 * line_h)
-    for ct, crop, x0, y0, runs in raw:
+    for ct, crop, x0, y0, bands in raw:
         crop = _drop_slivers(crop, line_h)
-        runs = [r for r in _rows(crop) if not _edge_trace(r, crop.shape[0], line_h)]
-        if not runs:
+        bands = [r for r in _rows(crop) if not _edge_trace(r, crop.shape[0], line_h)]
+        if not bands:
             continue
         if _is_dash(crop, line_h):
             ct.dash = True
             continue
-        groups: list[list[int]] = [list(runs[0])]
-        for a, b in runs[1:]:
+        groups: list[list[int]] = [list(bands[0])]
+        for a, b in bands[1:]:
             if a - groups[-1][1] < gap:
                 groups[-1][1] = b
             else:
@@ -197,4 +190,4 @@ def read_cells(ink: np.ndarray, cells: list[BBox]) -> list[CellText]:
     return out
 
 
-__all__ = ["CellText", "ink_without_rulings", "read_cells", "runs", "table_cells"]
+__all__ = ["CellText", "ink_without_rulings", "read_cells", "table_cells"]

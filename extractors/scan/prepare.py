@@ -210,15 +210,17 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     if found is None:
         return gray, False
     strong, red = found
-    r = rgb[..., 0].astype(np.float32)
-    seal_tone = max(float(np.median(r[strong])), 1.0)
+    # Everything below stays in the box round the seal's pixels: the rest of the
+    # page is left as it is (the function runs more than once a page).
+    ys, xs = np.nonzero(red)
+    box = np.s_[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    red, seal = red[box], strong[box].astype(np.uint8)
+    r = rgb[box][..., 0].astype(np.float32)
+    seal_tone = max(float(np.median(r[seal > 0])), 1.0)
     # Paper beside the seal, not the page's brightest: a photo's light falls off
     # across the page, and a seal turned the page's paper would stand out.
-    ys, xs = np.nonzero(red)
-    around = np.zeros_like(red)
-    around[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1] = True
-    around &= ~red
-    paper = float(np.percentile(gray[around] if around.any() else gray, 90))
+    beside = gray[box][~red]
+    paper = float(np.percentile(beside if beside.size else gray, 90))
     # Not green or blue, where the seal is dark: thin grey digits were lost in it,
     # and stretching their contrast back made the seal's blurred edges dotted rings.
     share = r / seal_tone
@@ -226,11 +228,10 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     # rings were read as strokes of their own (a 1 beside the rim read "11"). Only
     # faint ink there is taken for them; digits crossing a stroke keep their cores.
     k = np.ones((2 * SEAL_EDGE_PX + 1, 2 * SEAL_EDGE_PX + 1), np.uint8)
-    seal = strong.astype(np.uint8)
     edge = (cv2.dilate(seal, k) > 0) & ~(cv2.erode(seal, k) > 0)
     share[edge & (share >= SEAL_EDGE_SHARE)] = 1.0
     out = gray.copy()
-    out[red] = np.minimum(share[red] * paper, paper).clip(0, 255).astype(np.uint8)
+    out[box][red] = np.minimum(share[red] * paper, paper).clip(0, 255).astype(np.uint8)
     return out, True
 
 

@@ -23,6 +23,13 @@ Box = tuple[float, float, float, float]
 GAP_SHARE = 340  # gaps in a line up to 1/340 of the page width (5 px at 200 dpi) are closed
 
 
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last + 1) of each run of True in a 1-D array."""
+    d = np.diff(np.concatenate([[False], flags.astype(bool), [False]]).astype(np.int8))
+    return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist(),
+                    strict=True))
+
+
 def _line_mask(binary: np.ndarray, horizontal: bool,
                seals: Sequence[Box] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Runs of ink at least a little longer than a character, along one direction:
@@ -554,7 +561,7 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
     the row lines has the other side of each 0 a few px away."""
     img = binary if horizontal else binary.T
     a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
-    on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
+    on = np.asarray((img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0))
     along = np.arange(a0, a1)
     for b0, b1, x, *_ in cross:
         if b0 - 3 <= s[2] <= b1 + 3:
@@ -564,15 +571,14 @@ def _dots_alone(binary: np.ndarray, s: list[float], horizontal: bool,
     # a threshold breaks a line into dots a few px long, or leaves it mostly whole
     # (what follows is for a line it broke)
     if float(on.mean()) < DOT_SOLID:
-        edges = np.diff(np.concatenate([[0], on.astype(np.int8), [0]]))
-        runs = np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)
-        longest = int(runs.max())
+        lengths = np.array([b - a for a, b in runs(on)])
+        longest = int(lengths.max())
         # digits down a column (1s between the row lines) leave a stroke of their
         # height in each row, and paper for the rest; a 1 in one row with a speck or
         # two of the next row's digits holds most of its ink in one stroke
         # (10557-0045: a trail down "1" and "14" cut the cells in two, the 1s lost);
         # and two dots between row lines are a colon (单位：万元, 10351-0028)
-        if float(np.median(runs)) > DOT_RUN or runs.size < MIN_DOTS or (
+        if float(np.median(lengths)) > DOT_RUN or lengths.size < MIN_DOTS or (
                 longest > DOT_RUN and longest >= STROKE_SHARE * on.sum()):
             return False
     sides = [img[max(0, c - 7) : max(0, c - 2), a0:a1], img[c + 3 : c + 8, a0:a1]]
@@ -595,7 +601,7 @@ def _stands_out(binary: np.ndarray, s: list[float], horizontal: bool,
     img = binary if horizontal else binary.T
     a0, a1, c = int(s[0]), int(s[1]) + 1, round(s[2])
     d = max(5, round(binary.shape[1] / GAP_SHARE))
-    on = (img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0)
+    on = np.asarray((img[max(0, c - 2) : c + 3, a0:a1] > 0).any(axis=0))
     along = np.arange(a0, a1)
     for b0, b1, x, *_ in cross:
         if b0 - 2 * d <= s[2] <= b1 + 2 * d:

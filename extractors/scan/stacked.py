@@ -15,7 +15,7 @@ import itertools
 import cv2
 import numpy as np
 
-from extractors.scan.cells import runs
+from extractors.scan.rulings import runs
 
 PAGE_ASPECT = 1.414  # A4 portrait, height / width
 MIN_STACK_ASPECT = 1.9  # below this an image is one page
