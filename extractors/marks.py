@@ -328,6 +328,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
                 faint = classify(crop, FAINT_CONTRAST)
                 if faint in ("dash", "blob"):
                     return "—", BLOB_CONFIDENCE
+                if faint == "empty":
+                    # Nothing there even faintly: the grain of a noisy photo, read
+                    # as "2" at up to 0.87 (10665-0030). A blank, doubtful.
+                    return "", 0.5
             if len(t) == 1 and mark in _ZERO_MARKS:
                 # A blurred hyphen read as "4" or "2": a digit's ink is never as flat
                 # as a dash (tested on every font the samples use).

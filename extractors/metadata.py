@@ -60,16 +60,31 @@ def read_report_info(lines: list[Line]) -> ReportInfo:
             break
         for j in range(i, min(i + 4, len(texts))):
             title = "".join(texts[i : j + 1])
-            if not title.rstrip("。.").endswith(TITLE_WORDS):
+            head = _before_title_words(title)
+            if head is None:
                 continue
-            head = title[: title.rindex(TITLE_WORDS)]
             years = list(_YEAR.finditer(head))
             if not years:
                 continue
             m = years[-1]
             issuer = head[: m.start()] or None
+            if not title.rstrip("。.").endswith(TITLE_WORDS):
+                title = head + TITLE_WORDS  # the format's fixed words, one misread
             return ReportInfo(issuer=issuer, year=int(m.group(1)), title=title)
     return ReportInfo()
+
+
+def _before_title_words(title: str) -> str | None:
+    """What comes before the title's fixed words 政府信息公开工作年度报告, one of them
+    misread at most (a black-and-white scan's 工 broken into 二, 10665-0005); None
+    where the text does not end with them."""
+    text = title.rstrip("。.")
+    n = len(TITLE_WORDS)
+    if len(text) < n:
+        return None
+    if sum(a != b for a, b in zip(text[-n:], TITLE_WORDS, strict=True)) > 1:
+        return None
+    return text[:-n]
 
 
 def _heading_key(text: str) -> str | None:

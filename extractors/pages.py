@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.errors import CorruptDocument, EngineError
@@ -120,27 +122,54 @@ def _read_scan(image: Any, number: int, options: ExtractOptions,
     return read_scan_page(image, number, _engine(options), two_tone=two_tone)
 
 
+@dataclass
+class ReadCells:
+    """A scanned page's short cells once read again and checked against their ink,
+    with the crop each was judged by."""
+
+    cells: list[GridCell] = field(default_factory=list)
+    crops: dict[int, Any] = field(default_factory=dict)
+
+
 def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptions) -> None:
     """Re-read short (numeric-looking) cells of scanned tables from their crops, then
     check each reading against its ink and against the page's own print."""
-    try:
-        from extractors.scan import reread_cells
-    except ImportError:
-        return
+    judge_scan_cells(page, grids, read_scan_cells(page, grids, options), options)
+
+
+def refine_document_cells(pages: list[tuple[PageLayout, list[Grid]]],
+                          options: ExtractOptions) -> None:
+    """`refine_scan_cells` for every scanned page of one document; a page printing too
+    few clear 0s to know its own borrows those of the document's other pages (the same
+    print, scanned alike)."""
+    from extractors.scan.page_print import clear_prints
+
+    read = [(page, grids, read_scan_cells(page, grids, options)) for page, grids in pages]
+    prints = {id(page): clear_prints(page, r.cells, r.crops) for page, _g, r in read}
+    for page, grids, r in read:
+        borrowed = [p for other, _g, _r in read if other is not page
+                    and other.bilevel == page.bilevel for p in prints[id(other)]]
+        judge_scan_cells(page, grids, r, options, borrowed)
+
+
+def read_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptions) -> ReadCells:
+    """Short cells re-read from their crops, each reading checked against its ink."""
     cells: list[GridCell] = [
         c for g in grids for c in g.cells
         if c.row_span == 1 and len(squash(c.text)) <= 8
     ]
+    try:
+        from extractors.scan import reread_cells
+    except ImportError:
+        return ReadCells()
     if cells:
         reread_cells(page, cells, _engine(options))
     if page.image is None:
-        return
+        return ReadCells()
     from extractors.marks import check_reading
-    from extractors.scan import overlaps, score_cells
-    from extractors.scan.page_print import match_zeros, too_short_for_digits
 
     image = page.image
-    crops: dict[int, Any] = {}
+    out = ReadCells()
     for c in cells:
         x0, y0, x1, y1 = (round(v * page.scale) for v in c.bbox)
         crop = image[max(0, y0) : y1, max(0, x0) : x1]
@@ -152,12 +181,28 @@ def refine_scan_cells(page: PageLayout, grids: list[Grid], options: ExtractOptio
                 c.words[0].text = text
                 c.words[0].confidence = min(c.words[0].confidence, c.confidence)
             c.text = text
-            crops[id(c)] = crop
-    read = [c for c in cells if id(c) in crops]
-    match_zeros(page, read, crops)
-    too_short_for_digits(page, grids, read, crops)
+            out.cells.append(c)
+            out.crops[id(c)] = crop
+    return out
+
+
+def judge_scan_cells(page: PageLayout, grids: list[Grid], read: ReadCells,
+                     options: ExtractOptions, borrowed: Sequence[tuple[str, Any]] = ()) -> None:
+    """Readings judged against the page's own print (`borrowed`: clear prints of the
+    document's other pages, for a page with too few of its own); every cell under a
+    seal made doubtful."""
+    if page.image is None:
+        return
+    try:
+        from extractors.scan import overlaps, score_cells
+        from extractors.scan.page_print import match_zeros, too_short_for_digits
+    except ImportError:
+        return
+
+    match_zeros(page, read.cells, read.crops, borrowed)
+    too_short_for_digits(page, grids, read.cells, read.crops)
     for c in (c for g in grids for c in g.cells):  # tall cells too: any may hold a number
         if overlaps(c.bbox, page.obscured):
             c.confidence = min(c.confidence, OBSCURED_CONFIDENCE)
             c.obscured = True
-    score_cells(page, [c for c in cells if c.obscured], _engine(options))
+    score_cells(page, [c for c in read.cells if c.obscured], _engine(options))

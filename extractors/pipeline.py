@@ -57,13 +57,13 @@ def read_pages(work: Work) -> None:
 
 def find_tables(work: Work) -> None:
     from extractors.grid import build_grids
-    from extractors.pages import refine_scan_cells
+    from extractors.pages import refine_document_cells
 
     for page in work.pages:
-        grids = build_grids(page)
-        if page.kind == "scan":
-            refine_scan_cells(page, grids, work.options)
-        work.grids_by_page[page.number] = grids
+        work.grids_by_page[page.number] = build_grids(page)
+    scans = [(p, work.grids_by_page[p.number]) for p in work.pages if p.kind == "scan"]
+    if scans:
+        refine_document_cells(scans, work.options)
 
 
 def stitch_tables(work: Work) -> None:

@@ -20,6 +20,19 @@ def test_traditional_forms_the_recogniser_gives_are_read_as_the_simplified_ones(
     assert simplified("行政訴訟") == "行政诉讼"
 
 
+def test_a_title_with_one_of_its_fixed_words_misread_is_still_the_title() -> None:
+    # a black-and-white scan broke 工 into 二 (10665-0005); the title wraps
+    lines = [Line(1, 40.0, 100.0, "滦南县东城街道办事处2021年政府信息公开二"),
+             Line(1, 80.0, 300.0, "作年度报告"),
+             Line(1, 120.0, 60.0, "本报告根据《中华人民共和国政府信息公开条例》")]
+    info = read_report_info(lines)
+    assert (info.issuer, info.year) == ("滦南县东城街道办事处", 2021)
+    assert info.title == "滦南县东城街道办事处2021年政府信息公开工作年度报告"
+    # two misread are too many: no title is made up
+    lines[1] = Line(1, 80.0, 300.0, "作年度报吉")
+    assert read_report_info(lines).year is None
+
+
 def test_no_simplified_character_of_the_reports_is_changed() -> None:
     # The issuers the generator draws from, the template and a real report's text.
     root = Path(__file__).parent.parent

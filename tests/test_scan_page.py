@@ -543,6 +543,36 @@ def test_doubtful_readings_whose_ink_is_one_of_the_pages_clear_zeros_read_0() ->
     assert all(c.text == "0" and c.confidence == 0.95 for c in cells[:6])
 
 
+def test_a_page_with_too_few_clear_zeros_borrows_those_of_the_documents_other_pages() -> None:
+    from extractors.scan.page_print import ZERO_MATCH_CONFIDENCE, clear_prints, match_zeros
+    from tests.test_glyphs import _cell
+
+    # 10665-0015 (150 dpi): the page of table 3's last rows, blurred more than the
+    # page before it, read three 0s clearly and the rest as 6, 9 or 0 at 0.2-0.7.
+    def page_of(shown: str, read: list[tuple[str, float]], seed: int
+                ) -> tuple[PageLayout, list[GridCell], dict[int, np.ndarray]]:
+        image = np.hstack([_cell(t, "ar-uming", 14, 1.2, seed + k) for k, t in enumerate(shown)])
+        cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1, bbox=(80 * k, 0,
+                          80 * k + 80, 44), text=t, confidence=conf, scanned=True)
+                 for k, (t, conf) in enumerate(read)]
+        page = PageLayout(number=1, width=80 * len(shown), height=44, kind="scan", image=image)
+        return page, cells, {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
+
+    before, before_cells, before_crops = page_of("00000000", [("0", 0.97)] * 8, 0)
+    shown = "0006"
+    read = [("0", 0.95)] * 3 + [("6", 0.45)]
+    page, cells, crops = page_of("000" + "0", read, 20)
+    match_zeros(page, cells, crops)
+    assert cells[3].text == "6"  # three clear 0s are too few to know the page's 0 by
+    page, cells, crops = page_of("000" + "0", read, 20)
+    match_zeros(page, cells, crops, clear_prints(before, before_cells, before_crops))
+    assert (cells[3].text, cells[3].confidence) == ("0", ZERO_MATCH_CONFIDENCE)
+    # a true 6 is not taken for the borrowed 0s
+    page, cells, crops = page_of(shown, read, 20)
+    match_zeros(page, cells, crops, clear_prints(before, before_cells, before_crops))
+    assert (cells[3].text, cells[3].confidence) == ("6", 0.45)
+
+
 def test_a_row_of_zeros_read_as_round_letters_in_one_wide_cell_splits_into_zeros() -> None:
     # Table 2 continued on a page that lost the section's column lines: three 0s of a
     # font whose 0 is round, read as one word "OOO", are split by its characters.

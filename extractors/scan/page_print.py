@@ -6,6 +6,7 @@ to vouch for or a person to confirm."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from statistics import median
 from typing import Any
 
@@ -32,18 +33,32 @@ ZERO_MATCH_OBSCURED = 0.7  # under a seal its remnants may have made the match
 MISREAD_ZERO = ("6", "8", "9")  # what a blurred 0 reads as, surely, again and again
 
 
-def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any]) -> None:
-    """Doubtful readings whose ink is one of the page's clear 0s read 0."""
+def clear_prints(page: PageLayout, cells: list[GridCell],
+                 crops: dict[int, Any]) -> list[tuple[str, Any]]:
+    """The page's readings sure enough to model its print by, with their crops (none
+    under a seal)."""
+    return [(c.text, crops[id(c)]) for c in cells
+            if c.confidence >= SAMPLE_CONFIDENCE and not overlaps(c.bbox, page.obscured)]
+
+
+def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any],
+                borrowed: Sequence[tuple[str, Any]] = ()) -> None:
+    """Doubtful readings whose ink is one of the page's clear 0s read 0. `borrowed`:
+    clear prints of the document's other pages, for a page with too few 0s of its own."""
 
     def sealed(c: GridCell) -> bool:
         return overlaps(c.bbox, page.obscured)
 
     doubtful = [c for c in cells if c.confidence < ZERO_MATCH_CONFIDENCE]
-    samples = [c for c in cells if c.confidence >= SAMPLE_CONFIDENCE and not sealed(c)]
-    if not doubtful and not any(c.text.strip() in MISREAD_ZERO for c in samples):
+    samples = clear_prints(page, cells, crops)
+    if not doubtful and not any(t.strip() in MISREAD_ZERO for t, _crop in samples):
         return  # a clean page: no model to build
-    prints = PagePrints([(c.text, crops[id(c)]) for c in samples],
-                        MATCH_BILEVEL if page.bilevel else MATCH)
+    match = MATCH_BILEVEL if page.bilevel else MATCH
+    prints = PagePrints(samples, match)
+    if "0" not in prints.models and borrowed:
+        # A page of table 3's last rows, blurred more than the page before it, read
+        # three 0s clearly and its others as 6 and 9 (10665-0015, 150 dpi).
+        prints = PagePrints([*samples, *borrowed], match)
     # readings of a digit whose prints are the page's 0s are doubtful, however sure
     doubtful += [c for c in cells if c.confidence >= ZERO_MATCH_CONFIDENCE
                  and c.text.strip() in prints.misread]
