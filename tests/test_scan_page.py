@@ -696,6 +696,19 @@ def test_cells_of_a_black_and_white_scan_are_read_again_thickened(engine: OcrEng
     assert read_thickened(engine, [label], read) == read
 
 
+def test_a_digit_a_threshold_broke_into_a_letter_is_the_number_read_thickened(
+        engine: OcrEngine) -> None:
+    from extractors.scan.fast import read_thickened
+
+    # A 6 of a generated 200-dpi scan binarised at 167 (10617-0029), its bowl opened:
+    # read "t" at 0.69; thickened it reads "6", less surely, and "6" it is, in doubt.
+    six = np.asarray(Image.open(FIXTURES / "bilevel_six_read_as_letter.png").convert("RGB"))
+    first = engine.recognize([six])
+    assert not first[0][0].isdigit()
+    (text, conf), = read_thickened(engine, [six], first)
+    assert text == "6" and conf < 0.9
+
+
 def test_zeros_a_black_and_white_scan_left_as_their_two_sides_read_0(engine: OcrEngine) -> None:
     from extractors.scan.fast import ShapeWord
 

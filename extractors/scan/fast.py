@@ -49,6 +49,8 @@ CLEAN_WIDTH = 7  # px: rulings are whitened this wide in the image crops come fr
 WORDS_ASPECT = 1.25  # a line crop narrower than this for its height holds no two
 # Chinese characters (each about square): it is read alone, not packed first
 LONE_MARKS = "一无"  # single characters that are marks for zero (a dash, "none")
+# what a dash, a slash or a lone 1 is read as: such a reading is left to the ink checks
+STRAY_MARKS = frozenset("-—–―_~=/\\|lI!.,:;'`·()[]")
 NUMBERS_WIDTH = 640  # px: numbers are packed up to about this width ...
 NUMBERS_GAP = 48  # ... a character's width of paper apart (labels: 16)
 NUMBERS_SURE = 0.98  # a number read packed less surely is read again alone
@@ -207,8 +209,17 @@ def read_thickened(engine: OcrEngine, crops: list[np.ndarray],
     words keep theirs (a label read thickened may lose a character)."""
     again = engine.recognize(
         [np.ascontiguousarray(cv2.erode(c, np.ones((2, 2), np.uint8))) for c in crops])
-    return [(text, conf) if NUMBER.match(text.strip()) and conf > first[1] else first
-            for first, (text, conf) in zip(got, again, strict=True)]
+    return [(text, conf) if NUMBER.match(text.strip()) and (conf > first[1] or _stray(first[0]))
+            else first for first, (text, conf) in zip(got, again, strict=True)]
+
+
+def _stray(text: str) -> bool:
+    """A reading that is no number, word or zero mark: a letter or sign a broken digit
+    was read as ("t" for a 6 whose bowl the threshold opened, 10617-0029). A number
+    read from the grown strokes beats it, however unsure (it stays doubtful)."""
+    t = text.strip()
+    return 0 < len(t) <= 2 and not any(ch.isdigit() or is_cjk(ch) for ch in t) \
+        and not any(ch in STRAY_MARKS for ch in t)
 
 
 def _same_place(a: BBox, b: BBox) -> bool:
