@@ -559,17 +559,17 @@ def test_a_page_with_too_few_clear_zeros_borrows_those_of_the_documents_other_pa
         return page, cells, {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
 
     before, before_cells, before_crops = page_of("00000000", [("0", 0.97)] * 8, 0)
-    shown = "0006"
-    read = [("0", 0.95)] * 3 + [("6", 0.45)]
-    page, cells, crops = page_of("000" + "0", read, 20)
+    borrowed = clear_prints(before, before_cells, before_crops)
+    read = [("0", 0.95)] * 3 + [("6", 0.45)]  # the last printed 0 (or 6), read "6"
+    page, cells, crops = page_of("0000", read, 20)
     match_zeros(page, cells, crops)
     assert cells[3].text == "6"  # three clear 0s are too few to know the page's 0 by
-    page, cells, crops = page_of("000" + "0", read, 20)
-    match_zeros(page, cells, crops, clear_prints(before, before_cells, before_crops))
+    page, cells, crops = page_of("0000", read, 20)
+    match_zeros(page, cells, crops, borrowed)
     assert (cells[3].text, cells[3].confidence) == ("0", ZERO_MATCH_CONFIDENCE)
     # a true 6 is not taken for the borrowed 0s
-    page, cells, crops = page_of(shown, read, 20)
-    match_zeros(page, cells, crops, clear_prints(before, before_cells, before_crops))
+    page, cells, crops = page_of("0006", read, 20)
+    match_zeros(page, cells, crops, borrowed)
     assert (cells[3].text, cells[3].confidence) == ("6", 0.45)
 
 
