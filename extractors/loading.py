@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -156,6 +158,16 @@ def _too_many_pages(n: int, options: ExtractOptions) -> TooLarge:
     )
 
 
+@contextmanager
+def _pillow_quiet() -> Iterator[None]:
+    """Pillow's warnings about damaged metadata it reads past ("Corrupt EXIF data"):
+    damage that matters raises, and becomes the document's error. Scoped to each
+    call, as `_decode_images` yields between them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
+
+
 def _decode_images(data: bytes, options: ExtractOptions, name: str) -> Iterator[Any]:
     import numpy as np
     from PIL import Image, ImageOps, UnidentifiedImageError
@@ -163,12 +175,14 @@ def _decode_images(data: bytes, options: ExtractOptions, name: str) -> Iterator[
     try:
         # The pixel limit is ours: check the header's size before decoding anything.
         Image.MAX_IMAGE_PIXELS = None
-        im = Image.open(io.BytesIO(data))
-        frames = getattr(im, "n_frames", 1)
+        with _pillow_quiet():
+            im = Image.open(io.BytesIO(data))
+            frames = getattr(im, "n_frames", 1)
         if frames > options.max_pages:
             raise _too_many_pages(frames, options)
         for i in range(frames):
-            im.seek(i)
+            with _pillow_quiet():
+                im.seek(i)
             w, h = im.size
             if w * h > options.max_pixels:
                 raise TooLarge(
@@ -176,8 +190,10 @@ def _decode_images(data: bytes, options: ExtractOptions, name: str) -> Iterator[
                     f"{options.max_pixels:,} pixels per page.",
                     hint="Scan at 200-300 dpi, or raise NIANBAO_MAX_PIXELS.",
                 )
-            frame = ImageOps.exif_transpose(im) if i == 0 else im
-            yield np.asarray(frame.convert("RGB"))
+            with _pillow_quiet():
+                frame = ImageOps.exif_transpose(im) if i == 0 else im
+                pixels = np.asarray(frame.convert("RGB"))
+            yield pixels
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise CorruptDocument(
             f"The image {name} cannot be decoded ({type(exc).__name__}).",

@@ -102,6 +102,12 @@ def test_corrupt_image() -> None:
     _failed_with(b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "x.png", "corrupt")
 
 
+def test_a_tiff_whose_header_is_cut_off_is_corrupt() -> None:
+    # The fuzz test found it: a TIFF's magic over a PDF's first bytes. Pillow warns of
+    # corrupt EXIF data on opening it; that warning was no clear error for the document.
+    _failed_with(b"MM\x00*" + GOOD_PDF.read_bytes()[4:], "x.tiff", "corrupt")
+
+
 def test_not_a_report() -> None:
     msg = _failed_with(_pdf(), "minutes.pdf", "not_a_report")
     assert "政府信息公开工作年度报告" in msg
