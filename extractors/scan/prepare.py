@@ -56,9 +56,12 @@ def _seal_pixels(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
 def seal_boxes(rgb: np.ndarray) -> list[tuple[float, float, float, float]]:
     """Boxes (x0, top, x1, bottom) around each seal of an RGB image, with a margin."""
     found = _seal_pixels(rgb)
-    if found is None:
-        return []
-    mask = cv2.dilate(found[1].astype(np.uint8), np.ones((15, 15), np.uint8))
+    return [] if found is None else _boxes(found[1])
+
+
+def _boxes(seal: np.ndarray) -> list[tuple[float, float, float, float]]:
+    """`seal_boxes` from the mask of every seal pixel."""
+    mask = cv2.dilate(seal.astype(np.uint8), np.ones((15, 15), np.uint8))
     n, _l, stats, _c = cv2.connectedComponentsWithStats(mask)
     h, w = mask.shape
     min_side = max(20, min(h, w) // 40)  # a seal, not a red pen mark
@@ -198,7 +201,13 @@ def _ring_ink(binary: np.ndarray, x: float, y: float, r: float, reach: int) -> n
 
 
 def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Luminance with red ink (official seals) removed.
+    """Luminance with red ink (official seals) removed, and whether there was any."""
+    gray, seal = _suppress(rgb)
+    return gray, seal is not None
+
+
+def _suppress(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """`suppress_seal`, with the mask of every seal pixel (None: no seal).
 
     A seal multiplies the page by its own colour. In the red channel that colour
     is nearly white, so dividing a seal's pixels there by the seal's tone gives
@@ -208,13 +217,13 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     found = _seal_pixels(rgb)
     if found is None:
-        return gray, False
-    strong, red = found
+        return gray, None
+    strong, whole = found
     # Everything below stays in the box round the seal's pixels: the rest of the
     # page is left as it is (the function runs more than once a page).
-    ys, xs = np.nonzero(red)
+    ys, xs = np.nonzero(whole)
     box = np.s_[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-    red, seal = red[box], strong[box].astype(np.uint8)
+    red, seal = whole[box], strong[box].astype(np.uint8)
     r = rgb[box][..., 0].astype(np.float32)
     seal_tone = max(float(np.median(r[seal > 0])), 1.0)
     # Paper beside the seal, not the page's brightest: a photo's light falls off
@@ -232,7 +241,7 @@ def suppress_seal(rgb: np.ndarray) -> tuple[np.ndarray, bool]:
     share[edge & (share >= SEAL_EDGE_SHARE)] = 1.0
     out = gray.copy()
     out[box][red] = np.minimum(share[red] * paper, paper).clip(0, 255).astype(np.uint8)
-    return out, True
+    return out, whole
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -474,10 +483,10 @@ def flatten_curl(rgb: np.ndarray, profile: np.ndarray) -> np.ndarray:
     return cv2.remap(rgb, xs, ys_src, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def _rederive(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """After a warp: the image, its seal-free luminance and its ink mask."""
-    gray, _ = suppress_seal(rgb)
-    return rgb, gray, binarize(gray)
+def _rederive(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """After a warp: the image, its seal-free luminance, its ink mask and its seal's."""
+    gray, seal = _suppress(rgb)
+    return rgb, gray, binarize(gray), seal
 
 
 def prepare_page(image: np.ndarray, *, turn: bool = True,
@@ -490,36 +499,43 @@ def prepare_page(image: np.ndarray, *, turn: bool = True,
     steps = []
     if two_tone is None:
         two_tone = bilevel(rgb)
-    gray, sealed = suppress_seal(rgb)
+    gray, seal = _suppress(rgb)  # `seal`: the current image's seal pixels
+    sealed = seal is not None
     if sealed:
         steps.append("seal_suppressed")
     quad = page_quad(gray)
     if quad is not None:
         rgb = warp_quad(rgb, quad)
-        gray, _ = suppress_seal(rgb)
+        gray, seal = _suppress(rgb)
         steps.append("perspective")
     if turn and is_sideways(gray):
         rgb = cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE)
         gray = cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+        if seal is not None:
+            seal = np.rot90(seal, -1)  # clockwise, as the image
         steps.append("rotated_90")
     angle = skew_angle(gray)
     if abs(angle) >= 0.2:  # below this the search cannot tell skew from none
         rgb = rotate(rgb, angle)
-        gray, _ = suppress_seal(rgb)
+        gray, seal = _suppress(rgb)
         steps.append(f"deskew_{angle:+.1f}")
     binary = binarize(gray)
     prof = curl_profile(binary, photo=quad is not None)
     if prof is not None:
-        rgb, gray, binary = _rederive(flatten_curl(rgb, prof))
+        rgb, gray, binary, seal = _rederive(flatten_curl(rgb, prof))
         steps.append(f"curl_{np.ptp(prof):.0f}px")
     lean = lean_profile(binary)
     if lean is not None:
-        rgb, gray, binary = _rederive(straighten_lean(rgb, lean))
+        rgb, gray, binary, seal = _rederive(straighten_lean(rgb, lean))
         steps.append(f"lean_{np.abs(lean[0]).max():.3f}")
     # OCR reads the seal-free luminance: the seal is gone from the prepared image too.
     # A seal printed black stays; its box at least makes every reading under it doubtful.
     circles = [] if sealed else rims(binary)
-    seals = seal_boxes(rgb) if sealed else [circle_box(binary.shape, *c) for c in circles]
+    # (the red seal's boxes from its pixels as last found in the image, not found again)
+    if sealed:
+        seals = [] if seal is None else _boxes(seal)
+    else:
+        seals = [circle_box(binary.shape, *c) for c in circles]
     for x, y, r in circles:
         erase_rim(gray, binary, x, y, r)
     if seals and not sealed:
