@@ -212,3 +212,25 @@ def test_a_digit_whose_clear_prints_are_the_pages_zeros_is_a_misread_zero(font: 
         true = [(d, _cell(d, font, px, blur, 80 + k)) for d in "0689" for k in range(6)]
         prints = PagePrints(true)
         assert prints.misread == set() and set(prints.models) == set("0689"), (px, blur)
+
+
+@pytest.mark.parametrize("font", sorted(FONTS))
+def test_a_lone_digit_whose_own_ink_is_one_of_the_pages_clear_zeros_prints_like_them(
+        font: str) -> None:
+    from extractors.scan.glyphs import PagePrints
+
+    # 10725-0031 (a 150-dpi photo): four of a page's blurred 0s read "6" at 0.91-1.00,
+    # too few for their mean to tell them; each matched the page's mean 0 as well as
+    # its clear 0s did.
+    for px, blur in ((16, 1.0), (20, 1.5)):
+        prints = PagePrints([("0", _cell("0", font, px, blur, k)) for k in range(20)])
+        zeros = [prints.prints_like_clear_zeros(_cell("0", font, px, blur, 100 + k))
+                 for k in range(10)]
+        assert sum(zeros) >= 6, (px, blur)
+        # printed 6s, 8s and 9s do not
+        for d in "689":
+            for k in range(10):
+                assert not prints.prints_like_clear_zeros(_cell(d, font, px, blur, 200 + k)), (
+                    d, px, blur, k)
+    # a page without clear 0s has nothing to match
+    assert not PagePrints([]).prints_like_clear_zeros(_cell("0", font, 16, 1.0, 0))

@@ -573,6 +573,30 @@ def test_a_page_with_too_few_clear_zeros_borrows_those_of_the_documents_other_pa
     assert (cells[3].text, cells[3].confidence) == ("6", 0.45)
 
 
+def test_a_zero_read_surely_as_six_once_on_a_page_is_known_by_the_pages_clear_zeros() -> None:
+    from extractors.scan.page_print import ZERO_MATCH_CONFIDENCE, match_zeros
+    from tests.test_glyphs import _cell
+
+    # 10725-0031 (150 dpi): a 0 of a page printing dozens read "6" at 0.99, one of four.
+    def page_of(shown: str, read: list[tuple[str, float]],
+                ) -> tuple[PageLayout, list[GridCell], dict[int, np.ndarray]]:
+        image = np.hstack([_cell(t, "ar-ukai", 16, 1.0, k) for k, t in enumerate(shown)])
+        cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1, bbox=(80 * k, 0,
+                          80 * k + 80, 44), text=t, confidence=conf, scanned=True)
+                 for k, (t, conf) in enumerate(read)]
+        page = PageLayout(number=1, width=80 * len(shown), height=44, kind="scan", image=image)
+        return page, cells, {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
+
+    read = [("0", 0.97)] * 12 + [("6", 0.99)]
+    page, cells, crops = page_of("0" * 13, read)
+    match_zeros(page, cells, crops)
+    assert (cells[12].text, cells[12].confidence) == ("0", ZERO_MATCH_CONFIDENCE)
+    # a printed 6 read surely stays
+    page, cells, crops = page_of("0" * 12 + "6", read)
+    match_zeros(page, cells, crops)
+    assert (cells[12].text, cells[12].confidence) == ("6", 0.99)
+
+
 def test_a_row_of_zeros_read_as_round_letters_in_one_wide_cell_splits_into_zeros() -> None:
     # Table 2 continued on a page that lost the section's column lines: three 0s of a
     # font whose 0 is round, read as one word "OOO", are split by its characters.

@@ -51,7 +51,7 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any],
 
     doubtful = [c for c in cells if c.confidence < ZERO_MATCH_CONFIDENCE]
     samples = clear_prints(page, cells, crops)
-    if not doubtful and not any(t.strip() in MISREAD_ZERO for t, _crop in samples):
+    if not doubtful and not any(c.text.strip() in MISREAD_ZERO for c in cells):
         return  # a clean page: no model to build
     match = MATCH_BILEVEL if page.bilevel else MATCH
     prints = PagePrints(samples, match)
@@ -62,6 +62,12 @@ def match_zeros(page: PageLayout, cells: list[GridCell], crops: dict[int, Any],
     # readings of a digit whose prints are the page's 0s are doubtful, however sure
     doubtful += [c for c in cells if c.confidence >= ZERO_MATCH_CONFIDENCE
                  and c.text.strip() in prints.misread]
+    if not page.bilevel:
+        # ... and so is one whose own ink is one of the page's clear 0s, read surely
+        # as 6 once or twice a page, too few to be known by their mean (10725-0031)
+        doubtful += [c for c in cells if c.confidence >= ZERO_MATCH_CONFIDENCE
+                     and c.text.strip() in MISREAD_ZERO and c.text.strip() not in prints.misread
+                     and not sealed(c) and prints.prints_like_clear_zeros(crops[id(c)])]
     for c in doubtful:
         crop = crops[id(c)]
         if sealed(c):
