@@ -133,6 +133,22 @@ def test_a_blank_total_beside_a_doubtful_digit_is_left_to_the_identities() -> No
     assert [f.code for f in out.findings] == ["blank_total"]
 
 
+def test_a_blank_total_beside_a_digit_under_a_seal_is_judged_by_the_total_column() -> None:
+    # 10737-0033 (clean, 300 dpi): a 总计 left blank beside a 1 that a seal made
+    # doubtful. The 总计 column adds up with the row's 1 there, not with 0: not filled in.
+    row = "applications.results.unavailable.requires_creation"
+    out = _full_table()
+    out.values[f"{row}.total"] = CellValue(0, "", 3, (0, 0, 1, 1), 1.0, "ocr", blank=True)
+    out.values[f"{row}.natural_person"] = CellValue(1, "1", 3, (0, 0, 1, 1), 0.8, "ocr",
+                                                    obscured=True)
+    for col in ("natural_person", "total"):
+        out.values[f"applications.results.total.{col}"] = CellValue(
+            1, "1", 3, (0, 0, 1, 1), 0.99, "ocr")
+    _blank_conventions(out, "2021")
+    assert out.values[f"{row}.total"].value is None
+    assert [f.code for f in out.findings] == ["blank_total"]
+
+
 def test_a_doubtful_blank_total_is_not_the_publishers_blank() -> None:
     row = "applications.new_received"
     for blank in (CellValue(0, "", 2, (0, 0, 1, 1), 0.5, "ocr", blank=True),  # ink seen

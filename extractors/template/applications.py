@@ -323,15 +323,20 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         if sure_blank(tot) and any(v(r, c).value and sure(v(r, c)) for c in six):
             tot.value = None
             out.findings.append(_blank_total(r, "beside non-zero cells"))
+    # Where the row's non-zero cells are all doubtful (under a seal, 10737-0033), the
+    # 总计 column's own identities tell, as in a table printing its zeros as blanks.
+    _unfilled_totals(out, fmt, [r for r in present if v(r, "total").value is not None],
+                     sure, sure_blank, vouched=True)
 
 
 def _unfilled_totals(out: TableMapping, fmt: Format, present: list[str],
                      sure: Callable[[CellValue], bool],
-                     sure_blank: Callable[[CellValue], bool]) -> None:
+                     sure_blank: Callable[[CellValue], bool], *, vouched: bool = False) -> None:
     """In a table that prints every zero as a blank, a blank 总计 beside non-zero cells
     is a 0 (the row then breaks, as printed) or was not filled in. The 总计 column's
     own identities tell: where they all hold with the row's sum and not with 0, the
-    publisher left it blank."""
+    publisher left it blank. `vouched`: the row's non-zero cells may be doubtful
+    readings, the identities vouching for their sum."""
     from schemas.identities import identities  # schemas imports nothing of ours
 
     six = [c for c in APPLICANT_COLUMNS if c != "total"]
@@ -342,7 +347,7 @@ def _unfilled_totals(out: TableMapping, fmt: Format, present: list[str],
         parts = [out.values.get(f"applications.{r}.{c}") for c in six]
         known = [cv for cv in parts if cv is not None and cv.value is not None]
         if not sure_blank(out.values[path]) or len(known) != len(six) \
-                or not any(cv.value and sure(cv) for cv in known):
+                or not any(cv.value and (vouched or sure(cv)) for cv in known):
             continue
         row_sum = sum(cv.value or 0 for cv in known)
         checks = [i for i in across if path in i.paths]
@@ -351,9 +356,10 @@ def _unfilled_totals(out: TableMapping, fmt: Format, present: list[str],
         if with_sum and all(h is True for h in with_sum) and False in with_zero:
             out.values[path].value = None
             numbers[path] = None
+            beside = ("beside non-zero cells read doubtfully" if vouched else
+                      "beside non-zero cells in a table that prints its zeros as blanks")
             out.findings.append(_blank_total(
-                r, "beside non-zero cells in a table that prints its zeros as blanks, and "
-                   "the 总计 column adds up with the row's sum, not with 0"))
+                r, f"{beside}, and the 总计 column adds up with the row's sum, not with 0"))
 
 
 def _blank_total(row: str, where: str) -> Finding:
