@@ -149,6 +149,7 @@ def _frames_another(g: Grid, grids: list[Grid], tol: float) -> bool:
 
 SHORT_COLUMN = 3  # rows: a lone column line through no more is doubted in a long scanned table
 WHOLE_ROW = 0.9  # of a row's height: a line through it top to bottom
+SECTION_LINES = 3  # short lines through the same rows that rule a section of their own
 
 
 def _true_columns(xs: list[float], ys: list[float], vs: list[_Seg], snap: float) -> list[float]:
@@ -182,6 +183,12 @@ def _true_columns(xs: list[float], ys: list[float], vs: list[_Seg], snap: float)
         if not rows:
             return False
         if long[x]:
+            return True
+        # Three lines or more ruling the same rows top to bottom are a section of its
+        # own, though the long lines beside it do not line up with its first (a
+        # photo's curl put it 8 px off the one below, 10749-0006); a seal has two sides.
+        alike = [o for o in crossed if crossed[o] == rows and all(whole(o, r) for r in rows)]
+        if x in alike and len(alike) >= SECTION_LINES:
             return True
         others = [o for o in crossed if abs(o - x) > snap and long[o]]
         around = [r for r in (rows[0] - 1, rows[-1] + 1) if 0 <= r < len(ys) - 1]

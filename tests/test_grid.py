@@ -158,6 +158,24 @@ def test_a_short_section_with_more_columns_keeps_its_lines() -> None:
     assert [round(x) for x in g.col_edges] == [0, 100, 200, 300, 400]
 
 
+def test_a_short_section_whose_first_line_is_off_the_long_one_below_keeps_its_lines() -> None:
+    # 10749-0006, a curled photo: table 2's first section ruled at 589, 805 and 1022 px,
+    # the long column line of the sections below at 581. Taken for a seal's arcs (ruled
+    # alike above and below), the section's three lines were lost, and its six values.
+    ys = [float(20 * i) for i in range(13)]
+    rulings = [Ruling(0, y, 400, y) for y in ys]
+    rulings += [Ruling(0, ys[0], 0, ys[-1]), Ruling(400, ys[0], 400, ys[-1])]
+    rulings += [Ruling(x, ys[1], x, ys[4]) for x in (110, 200, 300)]
+    rulings += [Ruling(100, ys[5], 100, ys[7]), Ruling(100, ys[8], 100, ys[12])]
+    page = PageLayout(number=1, width=600, height=800, kind="scan", rulings=rulings)
+    [g] = build_grids(page)
+    assert [round(x) for x in g.col_edges] == [0, 100, 110, 200, 300, 400]
+    # two such lines are no section (a seal printed black has two sides)
+    page.rulings = rulings[:-5] + rulings[-4:]
+    [g] = build_grids(page)
+    assert [round(x) for x in g.col_edges] == [0, 100, 400]
+
+
 def test_the_first_row_ruled_into_columns_of_its_own_keeps_its_lines() -> None:
     # table 2 continued on the next page: its first row is the last row of a
     # four-column section (规范性文件 | 0 | 0 | 0), then sections of two columns
