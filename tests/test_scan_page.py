@@ -693,6 +693,37 @@ def test_sure_strokes_a_threshold_left_of_a_0_are_doubtful_dashes_on_black_and_w
     assert judged(False) == [("11", 0.96), ("1", 0.95), ("11", 0.92), ("1", 0.96), ("1", 0.97)]
 
 
+def test_a_thin_two_a_threshold_broke_into_a_hook_and_a_bar_is_no_dash() -> None:
+    from extractors.layout import Grid
+    from extractors.scan.page_print import too_short_for_digits
+    from tests.test_glyphs import _cell
+
+    # 10737-0037 (200 dpi, binarised at 156): of a thin 2 the threshold left a dot, a
+    # hook 5 px tall and, 7 px below it, its foot's bar 2 px tall, read "2" at 0.46.
+    # The bar is the largest piece, far lower than the page's text; the 2 is not.
+    def bw(cell: np.ndarray) -> np.ndarray:
+        return np.where(cell < 128, 0, 255).astype(np.uint8)
+
+    labels = ["商业企业", "科研机构", "社会公益", "法律服务", "其他组织"]
+    blank = bw(_cell("", "wqy-zenhei", 16, 0.5, 9))
+    two, dash = blank.copy(), blank.copy()
+    two[15:17, 35:37] = 0  # the dot
+    two[14:19, 42:45] = 0  # the hook
+    two[26:28, 35:44] = 0  # the foot
+    dash[20:22, 34:46] = 0
+    image = np.hstack([bw(_cell(t, "wqy-zenhei", 16, 0.5, k)) for k, t in enumerate(labels)]
+                      + [two, dash])
+    read = [(t, 0.9) for t in labels] + [("2", 0.46), ("2", 0.4)]
+    cells = [GridCell(row=0, col=k, row_span=1, col_span=1, page=1,
+                      bbox=(80 * k, 0, 80 * k + 80, 44), text=t, confidence=conf,
+                      scanned=True) for k, (t, conf) in enumerate(read)]
+    grid = Grid(pages=[1], bbox=(0, 0, 560, 44), n_rows=1, n_cols=7, cells=cells)
+    page = PageLayout(number=1, width=560, height=44, kind="scan", image=image, bilevel=True)
+    crops = {id(c): image[:, 80 * k : 80 * k + 80] for k, c in enumerate(cells)}
+    too_short_for_digits(page, [grid], cells[5:], crops)
+    assert [(c.text, c.confidence) for c in cells[5:]] == [("2", 0.46), ("—", 0.7)]
+
+
 def test_black_and_white_scans_are_told_from_greyscale() -> None:
     from extractors.scan.prepare import bilevel
 

@@ -316,8 +316,9 @@ def ink_height(crop: np.ndarray, bilevel: bool = False) -> int | None:
         for i in list(rest):
             x, y, w, h = (int(v) for v in st[i, :4])
             # a threshold breaks an upright stroke (a 1) into pieces one above the
-            # other, further apart than a piece is tall
-            tall = 2 * reach if bilevel and x < x1 and x0 < x + w else reach
+            # other, further apart than a piece is tall; and a thin 2 into a hook above
+            # its foot's bar, seven px apart, the bar two tall (10737-0037, 200 dpi)
+            tall = 2 * max(reach, h) if bilevel and x < x1 and x0 < x + w else reach
             if max(x - x1, x0 - x - w) <= reach and max(y - y1, y0 - y - h) <= tall:
                 x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x + w), max(y1, y + h)
                 rest.remove(i)
