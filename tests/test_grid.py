@@ -202,3 +202,41 @@ def test_one_detection_across_a_lost_column_line_is_shared_by_its_characters() -
     parts = [g.cell_part(0, c) for c in (1, 2, 3)]
     assert [p.text for p in parts if p is not None] == ["1", "1", "1"]
     assert all(p is not None and p.confidence <= 0.6 for p in parts)  # never certain
+
+
+def _scan(rulings: list[Ruling]) -> PageLayout:
+    # a 150-dpi page: lines within 4.2 px (1271 / 300) are one
+    return PageLayout(number=1, width=1271, height=1793, kind="scan", rulings=rulings)
+
+
+def test_a_foot_line_broken_into_pieces_a_few_px_apart_is_one_line() -> None:
+    # 10761-0004 (black and white, 150 dpi): table 4's foot line found at 514 px along
+    # its length and at 507 from its middle on; a row 7 px tall holds nothing
+    xs = [0.0, 100.0, 200.0, 300.0]
+    rulings = [Ruling(0, y, 300, y) for y in (0, 40)]
+    rulings += [Ruling(0, 87, 300, 87), Ruling(120, 80, 300, 80)]
+    rulings += [Ruling(x, 0, x, 87) for x in xs]
+    [g] = build_grids(_scan(rulings))
+    assert g.n_rows == 2 and [round(y, 1) for y in g.row_edges] == [0, 40, 83.5]
+    assert all(c.row_span == 1 and c.col_span == 1 for c in g.cells)
+    # a PDF's lines are where they are drawn
+    [g] = build_grids(PageLayout(number=1, width=1271, height=1793, kind="digital",
+                                 rulings=rulings))
+    assert g.n_rows == 3
+    # a row line in two pieces inside the table is left as found (10737-0015: a cell's
+    # crop reaching to their mean took in a piece of the line, read as a dash)
+    inner = [r for r in rulings if r.top != 40] + [Ruling(0, 36, 150, 36),
+                                                   Ruling(150, 42, 300, 42)]
+    [g] = build_grids(_scan(inner))
+    assert [round(y, 1) for y in g.row_edges] == [0, 36, 42, 83.5]
+
+
+def test_a_dotted_line_ending_a_dots_gap_short_of_the_line_it_meets_is_of_the_table() -> None:
+    # 10761-0004: the last row of table 3 alone on a page, its dotted lines broken;
+    # the label's left line began 8 px below the top line, and the foot line was
+    # lost under the label. The label cell and its row were cut off.
+    rulings = [Ruling(0, 0, 600, 0), Ruling(170, 44, 600, 44), Ruling(0, 8, 0, 52)]
+    rulings += [Ruling(x, 0, x, 44) for x in (400, 500, 600)]
+    [g] = build_grids(_scan(rulings))
+    assert [round(x) for x in g.col_edges] == [0, 400, 500, 600]
+    assert (g.n_rows, g.n_cols) == (1, 3)
