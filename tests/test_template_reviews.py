@@ -158,3 +158,41 @@ def test_table_4_is_known_by_its_header_cells_when_every_heading_is_misread() ->
         elif c.col_span == 5:
             c.col_span = 4
     assert not is_reviews(grid)
+
+
+def test_a_row_of_numbers_that_lost_its_column_lines_is_split_by_where_they_stand() -> None:
+    # 10761-0004, a black-and-white 150-dpi scan: the data row's dotted column lines
+    # were lost but for six, its fifteen numbers in seven cells ("6 8 5 2" one word)
+    from extractors.layout import GridCell, Word
+
+    table = _table(["0"] * 15)
+    table.cells = [c for c in table.cells if c.row < 3]
+    spans = [(0, 4, "6852"), (4, 1, "21"), (5, 1, "0"), (6, 3, "200"), (9, 2, "27"),
+             (11, 3, "620"), (14, 1, "15")]
+    for col, span, text in spans:
+        x0, x1 = 40.0 * col, 40.0 * (col + span)
+        word = Word(text, (x0 + 10, 95, x1 - 10, 105), 0.95, source="ocr")
+        table.cells.append(GridCell(row=3, col=col, row_span=1, col_span=span, page=3,
+                                    bbox=(x0, 90, x1, 120), words=[word], text=text,
+                                    confidence=0.95, scanned=True))
+    out = map_reviews(table)
+    got = [out.values[f"reviews_and_litigation.{g}.{c}"].value
+           for g in ("administrative_review", "litigation_direct", "litigation_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert got == [6, 8, 5, 2, 21, 0, 2, 0, 0, 2, 7, 6, 2, 0, 15]
+    # split by a guess: each split number is doubtful, for the identities to vouch
+    assert out.values["reviews_and_litigation.administrative_review.upheld"].confidence <= 0.6
+
+
+def test_a_row_printing_its_zeros_as_none_is_found_with_none_of_them_read_so() -> None:
+    # 10785-0006, a heavy 150-dpi photo: of ten 无 not one read 无 (光 元 先 北 家), beside
+    # five numbers read surely. The row was lost, and 15 fields with it.
+    numbers = ["北", "2", "光", "元", "家", "元", "光", "元", "3", "3", "光", "3", "3", "先", "6"]
+    out = map_reviews(_table(numbers))
+    values = {p.split(".", 1)[1]: v.value for p, v in out.values.items()}
+    assert values["administrative_review.corrected"] == 2
+    assert values["litigation_after_review.total"] == 6
+    assert "missing_row" not in {f.code for f in out.findings}
+    # lookalikes of 无 beside no number are still no row of numbers
+    out = map_reviews(_table(["光", "元", "先"] + ["家"] * 12))
+    assert [f.code for f in out.findings] == ["missing_row"]
