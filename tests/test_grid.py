@@ -240,3 +240,20 @@ def test_a_dotted_line_ending_a_dots_gap_short_of_the_line_it_meets_is_of_the_ta
     [g] = build_grids(_scan(rulings))
     assert [round(x) for x in g.col_edges] == [0, 400, 500, 600]
     assert (g.n_rows, g.n_cols) == (1, 3)
+
+
+def test_a_row_line_lying_wholly_under_a_seal_is_a_stroke_of_the_seal() -> None:
+    # 10809-0017 (clean, 300 dpi): a stroke the seal's suppression left, 288 px long
+    # across two value cells under the seal, was taken for a row line; it cut a
+    # printed 1 in two, read as a dash, and hid a printed break.
+    xs = [0.0, 200.0, 350.0, 500.0, 650.0]
+    ys = [0.0, 60.0, 120.0, 180.0]
+    rulings = [*_box(xs, ys), Ruling(350, 150, 650, 150)]
+    page = _scan(rulings)
+    page.obscured = [(300.0, 20.0, 700.0, 190.0)]
+    [g] = build_grids(page)
+    assert g.row_edges == ys  # the row lines under the seal run on beyond it, and stay
+    # the same short line off the seal is the table's
+    page.obscured = [(300.0, 20.0, 700.0, 130.0)]
+    [g] = build_grids(page)
+    assert [round(y) for y in g.row_edges] == [0, 60, 120, 150, 180]
