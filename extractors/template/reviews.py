@@ -49,15 +49,14 @@ NONE_LOOKALIKES = 3  # cells of a row read as 无's lookalikes before it is take
 def _numeric_row(row: list[GridCell]) -> bool:
     """A row of numbers; on a scan some of them may be misread, yet twice as many
     read as numbers (where blanks print its zeros, only a few cells hold one)."""
-    filled = [c for c in row if c.text.strip()]
+    filled = [(c.text.strip(), parse_count(c.text).ok) for c in row if c.text.strip()]
     # where the row prints 无 for its zeros, a lookalike of it (光, 元) is one too;
     # a blurred photo may read not one of them 无 (10785-0006: 光 元 先 six times,
     # beside five numbers)
-    looks = sum(c.text.strip() in NONE_READINGS for c in filled)
-    none = any(c.text.strip() == "无" for c in filled) or (
-        looks >= NONE_LOOKALIKES and any(parse_count(c.text).ok for c in filled))
-    bad = sum(not parse_count(c.text).ok and not (none and c.text.strip() in NONE_READINGS)
-              for c in filled)
+    looks = sum(t in NONE_READINGS for t, _ok in filled)
+    none = any(t == "无" for t, _ok in filled) or (
+        looks >= NONE_LOOKALIKES and any(ok for _t, ok in filled))
+    bad = sum(not ok and not (none and t in NONE_READINGS) for t, ok in filled)
     # (its cells cover ten columns at least: on a scan that lost column lines, one
     # cell may hold several numbers, split by where they stand)
     return (sum(c.col_span for c in row) >= 10
