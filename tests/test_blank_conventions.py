@@ -108,6 +108,32 @@ def test_a_blank_total_in_a_totals_only_table_that_prints_its_zeros_is_not_a_zer
     assert out.values["applications.results.total.total"].value is not None
 
 
+def _blank_zeros_with_totals(totals: dict[str, int]) -> TableMapping:
+    """Table 3 printing every zero as a blank, 总计 too, but for `totals`."""
+    out = TableMapping()
+    for row, _label in APPLICATION_ROWS["2021"]:
+        for col in APPLICANT_COLUMNS:
+            n = totals.get(row, 0) if col == "total" else 0
+            out.values[f"applications.{row}.{col}"] = (
+                CellValue(n, str(n), 2, (0, 0, 1, 1), 0.99, "ocr") if n else
+                CellValue(0, "", 2, (0, 0, 1, 1), 1.0, "ocr", blank=True))
+    _blank_conventions(out, "2021")
+    return out
+
+
+def test_totals_off_an_all_blank_table_that_do_not_add_up_are_misprints_not_the_convention(
+) -> None:
+    # 10833-0033: a township's all-zero table, zeros blank, two totals misprinted
+    out = _blank_zeros_with_totals({"carried_over": 10, "results.granted": 1})
+    assert "totals_only" not in [f.code for f in out.findings]
+    assert out.values["applications.carried_over.natural_person"].value == 0
+    # totals that add up among themselves are the totals-only convention
+    out = _blank_zeros_with_totals({"new_received": 3, "results.granted": 3,
+                                    "results.total": 3})
+    assert [f.code for f in out.findings] == ["totals_only"]
+    assert out.values["applications.new_received.natural_person"].value is None
+
+
 def _full_table() -> TableMapping:
     """Every cell of table 3 read with confidence, zeros printed as 0, one row 0 2 0 …"""
     out = TableMapping()

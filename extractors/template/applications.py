@@ -290,7 +290,8 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
         cv.source == "ocr" and cv.confidence < LOW_CONFIDENCE for cv in odd
     ) and len(odd) <= max(1, len(cells) // 20) and len(marks) <= max(1, len(cells) // 20)
     nonzero_totals = sum(1 for r in present if v(r, "total").value)
-    if present and blank_six and nonzero_totals >= 2:
+    if present and blank_six and nonzero_totals >= 2 \
+            and not _misprints_among_blanks(out, fmt, present, sure_blank):
         for r in present:
             for c in six:
                 v(r, c).value = None
@@ -327,6 +328,23 @@ def _blank_conventions(out: TableMapping, fmt: Format) -> None:
     # 总计 column's own identities tell, as in a table printing its zeros as blanks.
     _unfilled_totals(out, fmt, [r for r in present if v(r, "total").value is not None],
                      sure, sure_blank, vouched=True)
+
+
+def _misprints_among_blanks(out: TableMapping, fmt: Format, present: list[str],
+                            sure_blank: Callable[[CellValue], bool]) -> bool:
+    """A table printing every zero as a blank, its 总计 column too, whose few non-zero
+    totals do not add up among themselves: the blanks are zeros and those totals
+    misprints (10833-0033, a township's all-zero table with two). A report giving only
+    totals gives ones that add up; where it prints its zeros, a blank column is its sign."""
+    from schemas.identities import identities  # schemas imports nothing of ours
+
+    totals = {f"applications.{r}.total": out.values[f"applications.{r}.total"] for r in present}
+    if any(cv.raw.strip() and cv.value == 0 for cv in totals.values()) \
+            or not any(sure_blank(cv) for cv in totals.values()):
+        return False
+    numbers: dict[str, int | float | None] = {p: cv.value for p, cv in totals.items()}
+    column = [i for i in identities(fmt) if set(i.paths) <= totals.keys()]
+    return any(i.holds(numbers) is False for i in column)
 
 
 def _unfilled_totals(out: TableMapping, fmt: Format, present: list[str],
