@@ -254,6 +254,25 @@ def test_a_blurred_hyphen_read_as_a_doubtful_digit_is_a_dash() -> None:
 
 
 
+def test_a_doubtful_four_whose_upper_strokes_a_seal_left_pale_is_kept_in_doubt() -> None:
+    # 10821-0045 (150 dpi, under a seal): the 4's bar and foot dark, its upright and
+    # slant suppressed with the seal's red to a light grey, read "4" at 0.90. At half
+    # the ink's depth only the bar shows, a dash's shape: it had become "—", 0 for 4.
+    im = Image.new("L", (77, 41), 245)
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, 76, 40), outline=30, width=2)
+    d.line((31, 26, 45, 26), fill=40, width=3)  # the bar
+    d.line((41, 27, 41, 30), fill=60, width=2)  # the foot of the upright
+    d.line((41, 12, 41, 25), fill=165, width=2)  # the upright, pale
+    d.line((41, 12, 32, 25), fill=165, width=2)  # the slant, pale
+    rng = np.random.default_rng(4)
+    arr = (np.asarray(im).astype(np.int16) + rng.normal(0, 4, (41, 77))).clip(0, 255)
+    four = np.stack([arr.astype(np.uint8)] * 3, axis=2)
+    assert classify(four) == "dash"
+    text, conf = check_reading("4", 0.8966, four)
+    assert text == "4" and conf <= 0.6
+
+
 def _faint_hyphen(depth: float, noise: float, seed: int) -> np.ndarray:
     """A cell of a heavily blurred 150-dpi photo: grey paper with noise of std `noise`
     and, when `depth` > 0, a short hyphen at its middle about `depth` darker."""
