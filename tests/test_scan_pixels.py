@@ -808,3 +808,14 @@ def test_stacked_photos_are_cut_in_the_strip_beside_ground_an_uneven_light_parts
     for part, page in zip(parts, pages, strict=True):
         # each part holds all of its page's ink and none of another's
         assert int((part < 60).sum()) == int((page < 60).sum())
+
+
+def test_row_lines_a_labels_strokes_chained_into_one_run_are_each_a_line() -> None:
+    # Rows 6-8 of 不予公开 on a generated 200-dpi scan binarised at 155 (10833-0044,
+    # page 2; 8-pt print, rows 44 px apart, a seal printed black on the right): the
+    # strokes of 7.属于行政执法案卷 chained the lines above and below it into one run,
+    # found as one line at the run's median (569). The row was lost, 7 fields.
+    page = _fixture_page("chained_row_lines.png", (2398, 1715), (470, 290))
+    rows = sorted(round((r.top + r.bottom) / 2) for r in detect_rulings(page)
+                  if r.horizontal and r.x1 - r.x0 > 800)
+    assert [y for y in rows if 480 < y < 640] == pytest.approx([496, 540, 585, 629], abs=2)

@@ -81,8 +81,17 @@ def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
             ys, xs = np.nonzero(sub)
             if xs.size == 0 or w < 2 * h or _rim_piece((x, y, x + w, y + h), xs, ys, seals):
                 continue
-            inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=0))
-            segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(inked)])
+            inked_at = sub & (ink[y : y + h, x : x + w] > 0)
+            bands = _bands(sub, w, 2 * k)
+            if len(bands) < 2:
+                inked = np.count_nonzero(inked_at.any(axis=0))
+                segs.append([float(x), float(x + w - 1), float(np.median(ys) + y), float(inked)])
+                continue
+            for r0, r1 in bands:
+                bys, bxs = np.nonzero(sub[r0 : r1 + 1])
+                inked = np.count_nonzero(inked_at[r0 : r1 + 1].any(axis=0))
+                segs.append([float(x + bxs.min()), float(x + bxs.max()),
+                             float(np.median(bys) + y + r0), float(inked)])
         else:
             sub = (labels[y : y + h, x : x + w] == i) & (mask[y : y + h, x : x + w] > 0)
             ys, xs = np.nonzero(sub)
@@ -92,6 +101,23 @@ def _segments(masks: tuple[np.ndarray, np.ndarray], horizontal: bool,
             inked = np.count_nonzero((sub & (ink[y : y + h, x : x + w] > 0)).any(axis=1))
             segs.append([float(y), float(y + h - 1), float(np.median(xs) + x), float(inked)])
     return segs
+
+
+LINE_ROW = 0.6  # of a run's width: a row inked this far across it is a line's
+
+
+def _bands(sub: np.ndarray, width: int, apart: int) -> list[tuple[int, int]]:
+    """The rows of a horizontal run that are line, inked across most of it, in bands
+    more than `apart` px apart: row lines that a label's strokes between them chained
+    into one run (a 30-px row of 8-pt print on a black-and-white scan, 10833-0044),
+    each a line of its own; a doubled line stays one band."""
+    bands: list[list[int]] = []
+    for r in np.nonzero(sub.sum(axis=1) >= LINE_ROW * width)[0]:
+        if bands and r - bands[-1][1] <= apart:
+            bands[-1][1] = int(r)
+        else:
+            bands.append([int(r), int(r)])
+    return [(a, b) for a, b in bands]
 
 
 ARC_BOW = 0.06  # a short stroke bowing more than this share of its length is an arc
