@@ -346,6 +346,24 @@ def test_pieces_of_a_curled_ruling_along_a_cells_edge_leave_it_one_line() -> Non
     assert got[1].lines == [(420.0, 21.0, 440.0, 38.0)] and not got[1].needs_detection
 
 
+def test_a_lines_fringe_in_pieces_along_a_cells_side_is_no_text() -> None:
+    from extractors.scan.cells import read_cells
+
+    # 10833-0007 (a heavy 200-dpi photo): a blurred column line's fringe left a 1-px
+    # column of ink at the crop's right edge, in pieces 10, 40 and 14 px tall. The
+    # 40-px piece was dropped as a sliver; the others were read as "1", and the 0
+    # in the cell as "10", surely (0.988).
+    ink = np.zeros((74, 440), np.uint8)
+    cells = [(float(x), 0.0, float(x + 110), 74.0) for x in range(0, 440, 110)]
+    for x in range(0, 440, 110):
+        ink[28:45, x + 49 : x + 62] = 255  # a 0, 17 px tall, in every cell
+    for y, h in ((4, 10), (15, 40), (57, 14)):  # the fringe, on the crop's last column
+        ink[y : y + h, 106] = 255
+    got = read_cells(ink, cells)
+    assert got[0].lines == [(49.0, 28.0, 62.0, 45.0)]
+    assert all(len(c.lines) == 1 for c in got)
+
+
 def test_dashes_outnumbering_text_do_not_set_the_line_height() -> None:
     from extractors.scan.cells import read_cells
 
