@@ -26,6 +26,21 @@ def _cell(text: str, *, size: int = 26, slant: bool = False) -> np.ndarray:
     return np.stack([arr.clip(0, 255).astype(np.uint8)] * 3, axis=2)
 
 
+def _drawn_cell(size: tuple[int, int], strokes: list[tuple[tuple[int, int, int, int], int, int]],
+                *, seed: int) -> np.ndarray:
+    """A ruled cell of `size` (width, height) with `strokes` ((x0, y0, x1, y1), grey,
+    width) drawn on light paper, and a little noise."""
+    w, h = size
+    im = Image.new("L", size, 245)
+    d = ImageDraw.Draw(im)
+    d.rectangle((0, 0, w - 1, h - 1), outline=30, width=2)
+    for xy, fill, width in strokes:
+        d.line(xy, fill=fill, width=width)
+    rng = np.random.default_rng(seed)
+    arr = (np.asarray(im).astype(np.int16) + rng.normal(0, 4, (h, w))).clip(0, 255)
+    return np.stack([arr.astype(np.uint8)] * 3, axis=2)
+
+
 @pytest.mark.parametrize(("text", "mark"), [("—", "dash"), ("-", "dash"), ("", "empty"),
                                             ("1", "bar")])
 def test_shapes(text: str, mark: str) -> None:
@@ -49,14 +64,8 @@ def test_a_sure_seven_whose_stem_is_faint_is_kept_for_an_identity_to_vouch_for()
     # A 200-dpi medium scan: the 7's bar dark, its thin stem blurred to a light grey
     # (under half the bar's depth), read "7" at 0.9999. At half the ink's depth only
     # the bar shows, a dash's shape: it had become a sure "—", a silent 0 for 7.
-    im = Image.new("L", (110, 60), 245)
-    d = ImageDraw.Draw(im)
-    d.rectangle((0, 0, 109, 59), outline=30, width=2)
-    d.line((48, 20, 62, 20), fill=40, width=3)  # the bar
-    d.line((61, 22, 53, 42), fill=150, width=2)  # the stem
-    rng = np.random.default_rng(7)
-    arr = (np.asarray(im).astype(np.int16) + rng.normal(0, 4, (60, 110))).clip(0, 255)
-    seven = np.stack([arr.astype(np.uint8)] * 3, axis=2)
+    seven = _drawn_cell((110, 60), [((48, 20, 62, 20), 40, 3),  # the bar
+                                    ((61, 22, 53, 42), 150, 2)], seed=7)  # the stem
     assert classify(seven) == "dash"
     text, conf = check_reading("7", 0.9999, seven)
     assert text == "7" and conf <= 0.6
@@ -258,16 +267,10 @@ def test_a_doubtful_four_whose_upper_strokes_a_seal_left_pale_is_kept_in_doubt()
     # 10821-0045 (150 dpi, under a seal): the 4's bar and foot dark, its upright and
     # slant suppressed with the seal's red to a light grey, read "4" at 0.90. At half
     # the ink's depth only the bar shows, a dash's shape: it had become "—", 0 for 4.
-    im = Image.new("L", (77, 41), 245)
-    d = ImageDraw.Draw(im)
-    d.rectangle((0, 0, 76, 40), outline=30, width=2)
-    d.line((31, 26, 45, 26), fill=40, width=3)  # the bar
-    d.line((41, 27, 41, 30), fill=60, width=2)  # the foot of the upright
-    d.line((41, 12, 41, 25), fill=165, width=2)  # the upright, pale
-    d.line((41, 12, 32, 25), fill=165, width=2)  # the slant, pale
-    rng = np.random.default_rng(4)
-    arr = (np.asarray(im).astype(np.int16) + rng.normal(0, 4, (41, 77))).clip(0, 255)
-    four = np.stack([arr.astype(np.uint8)] * 3, axis=2)
+    four = _drawn_cell((77, 41), [((31, 26, 45, 26), 40, 3),  # the bar
+                                  ((41, 27, 41, 30), 60, 2),  # the foot of the upright
+                                  ((41, 12, 41, 25), 165, 2),  # the upright, pale
+                                  ((41, 12, 32, 25), 165, 2)], seed=4)  # the slant, pale
     assert classify(four) == "dash"
     text, conf = check_reading("4", 0.8966, four)
     assert text == "4" and conf <= 0.6
