@@ -236,6 +236,14 @@ def _ascii_digit(ch: str) -> str:
     return ch
 
 
+def _pale_strokes(crop: np.ndarray, flat: tuple[Mark, ...] = ("dash",)) -> bool:
+    """Whether ink that is a dash at half its depth shows more than `flat` marks deeper:
+    a digit whose strokes are far fainter than its bar (only the bar shows at half the
+    depth, the rest deeper); a hyphen stays flat however deep one looks (blurred, it
+    may spread into a blob)."""
+    return classify(crop, level=FAINT_LEVEL) not in flat
+
+
 def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, float]:
     """The cell's text and confidence once the ink has had its say."""
     t = text.strip()
@@ -332,11 +340,9 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
                     # Nothing there even faintly: the grain of a noisy photo, read
                     # as "2" at up to 0.87 (10665-0030). A blank, doubtful.
                     return "", 0.5
-            if len(t) == 1 and mark == "dash" \
-                    and classify(crop, level=FAINT_LEVEL) not in ("dash", "blob"):
-                # A 4 whose upper strokes a seal's suppression left pale (10821-0045):
-                # at half the ink's depth only its bar shows, deeper its stem does. Kept
-                # doubtful, for the identities (a hyphen stays flat however deep).
+            if len(t) == 1 and mark == "dash" and _pale_strokes(crop, ("dash", "blob")):
+                # A 4 whose upper strokes a seal's suppression left pale (10821-0045).
+                # Kept doubtful, for the identities.
                 return text, min(confidence, SLIVER_CONFIDENCE)
             if len(t) == 1 and mark in _ZERO_MARKS:
                 # A blurred hyphen read as "4" or "2": a digit's ink is never as flat
@@ -346,11 +352,9 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
                 return "", 0.5  # a digit "read" where no ink stands out from the paper
         return text, confidence
     mark = classify(crop)
-    if mark == "dash" and t.isdigit() and confidence >= SURE_DIGIT \
-            and classify(crop, level=FAINT_LEVEL) != "dash":
-        # A 7 read surely whose stem is far fainter than its bar: at half the ink's
-        # depth only the bar shows, deeper the stem does. Kept, for an identity to
-        # vouch for (a dash read as 7 stays flat however deep one looks).
+    if mark == "dash" and t.isdigit() and confidence >= SURE_DIGIT and _pale_strokes(crop):
+        # A 7 read surely whose stem is far fainter than its bar. Kept, for an
+        # identity to vouch for.
         return text, min(confidence, SLIVER_CONFIDENCE)
     if mark in ("dash", "slash"):
         return _ZERO_MARKS[mark][0], max(confidence, 0.9)
