@@ -198,19 +198,36 @@ FAINT_LEVEL = 0.3  # share of the ink's depth to which a surely read digit's str
 
 MINUS_CONFIDENCE = 0.8  # a sign seen only in the ink: a person confirms it
 MINUS_LEVEL = 0.3  # ink darker than the paper by this share of the darkest ink's depth
+# A hyphen blurred into a blob as tall as a third of the digits at MINUS_LEVEL is
+# flat again nearer its core (10881-0007, a 150-dpi photo: -12 read as 12).
+MINUS_CORE_LEVEL = 0.45
+POINT_CONFIDENCE = 0.8  # a decimal point in the ink the reading lacks: a person looks
+
+
+def _parts(crop: np.ndarray, level: float) -> list[tuple[int, int, int, int]]:
+    """The ink's pieces (x, y, w, h) at `level`, left to right, specks of noise left out."""
+    import cv2
+
+    ink = _ink(crop, level=level)
+    if ink.size == 0 or not ink.any():
+        return []
+    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    boxes = [(int(stats[i, 0]), int(stats[i, 1]), int(stats[i, 2]), int(stats[i, 3]))
+             for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    return sorted(boxes, key=lambda b: b[0])
 
 
 def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
     """Whether a short flat stroke stands just left of the number, at its middle;
     with `dot`, also a speck as wide as it is high there."""
-    import cv2
+    # a thin hyphen blurs paler than the digits; a blurred one is flat only at its core
+    # (no dots there: deeper, any speck of noise shrinks to one)
+    return (_minus_in(_parts(crop, MINUS_LEVEL), dot)
+            or _minus_in(_parts(crop, MINUS_CORE_LEVEL), False))
 
-    ink = _ink(crop, level=MINUS_LEVEL)  # a thin hyphen blurs paler than the digits
-    if ink.size == 0 or not ink.any():
-        return False
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    parts = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, n)
-                    if stats[i, cv2.CC_STAT_AREA] >= 4), key=lambda b: b[0])
+
+def _minus_in(parts: list[tuple[int, int, int, int]], dot: bool) -> bool:
+    """Whether the first of `parts` is a hyphen before the rest, a row of digits."""
     if len(parts) < 2:
         return False
     (x, y, w, h), rest = parts[0], parts[1:]
@@ -224,6 +241,31 @@ def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
     flat = 1.5 * h <= w or (dot and h <= 0.25 * tall and h <= w)
     return (h <= 0.3 * tall and flat and w <= 1.2 * tall and x + w <= left
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
+
+
+def _inner_point(crop: np.ndarray) -> bool:
+    """Whether a speck sits on the digits' foot in a gap between two of them, clear of
+    every other piece of ink above or below it: a decimal point."""
+    parts = _parts(crop, MINUS_LEVEL)
+    if len(parts) < 3:
+        return False
+    top = min(b[1] for b in parts)
+    foot = max(b[1] + b[3] for b in parts)
+    tall = foot - top
+    digits = [b for b in parts if b[3] >= 0.6 * tall]
+    if tall < 8 or not digits:
+        return False
+    for x, y, w, h in parts:
+        if not (2 <= h <= 0.3 * tall and w <= 0.4 * tall and 0.5 * h <= w <= 2 * h
+                and foot - (y + h) <= 0.15 * tall):
+            continue
+        before = [b for b in digits if b[0] + b[2] <= x]
+        after = [b for b in digits if b[0] >= x + w]
+        alone = all(b[0] + b[2] <= x or b[0] >= x + w for b in parts if b[:2] != (x, y))
+        if (before and after and alone and x - max(b[0] + b[2] for b in before) <= 0.5 * tall
+                and min(b[0] for b in after) - (x + w) <= 0.5 * tall):
+            return True
+    return False
 
 
 def _ascii_digit(ch: str) -> str:
@@ -282,6 +324,10 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         # The recogniser drops a small hyphen before a number ("-5" read as "5"):
         # a sign lost there is a silent error, as no identity checks table 2's changes.
         return "-" + t, min(confidence, MINUS_CONFIDENCE)
+    if t.isdigit() and len(t) > 1 and confidence > POINT_CONFIDENCE and _inner_point(crop):
+        # The recogniser drops a small point ("302.4" read surely as "3024"): an
+        # amount ten times too large, which no identity checks.
+        return text, POINT_CONFIDENCE
     if _LEADING_ZERO.match(t):
         # No count is printed with a leading 0: a mark or speck before the number
         # was read as one ("01" from a dash and a seal's remnant).

@@ -434,3 +434,38 @@ def test_a_one_small_in_a_tall_cell_is_a_one(font: str) -> None:
     cell = np.stack([g.clip(0, 255).astype(np.uint8)] * 3, axis=2)
     assert classify(cell) == "bar"
     assert check_reading("1", 0.99, cell) == ("1", 0.99)
+
+
+def _fixture(name: str) -> np.ndarray:
+    from pathlib import Path
+
+    return np.asarray(Image.open(Path(__file__).parent / "fixtures" / "scan" / name))
+
+
+def test_a_minus_blurred_into_a_blob_is_put_back_for_review() -> None:
+    # 10881-0007, a 150-dpi photo: the hyphen before 12 is a 7x6 blob at MINUS_LEVEL,
+    # too tall to be flat; "12" was read at 0.9995 and -12 lost its sign silently.
+    assert check_reading("12", 0.9995, _fixture("photo_minus_12.png")) == ("-12", 0.8)
+    # the same page's 12 without a sign keeps its reading
+    assert check_reading("12", 0.9999, _fixture("photo_twelve.png")) == ("12", 0.9999)
+
+
+def test_a_decimal_point_the_recogniser_dropped_puts_the_reading_in_doubt() -> None:
+    # 10881-0006, a 200-dpi photo: 302.4 read "3024" at 0.99, an amount ten times
+    # too large that no identity checks.
+    assert check_reading("3024", 0.9915, _fixture("photo_point_302_4.png")) == ("3024", 0.8)
+
+
+@pytest.mark.parametrize("font", ["wqy-zenhei", "wqy-microhei", "ar-uming", "ar-ukai"])
+@pytest.mark.parametrize("blur", [0.0, 0.8, 1.5])
+def test_a_point_between_digits_is_seen_and_digits_alone_are_left_alone(font: str,
+                                                                           blur: float) -> None:
+    # smaller or more blurred, a point may merge into its digit or fade: a safety net
+    for px in ((30, 40) if blur < 1.5 else (40,)):
+        for printed in ("302.4", "0.5", "1234.56"):
+            read = printed.replace(".", "")
+            assert check_reading(read, 0.99, _font_cell(printed, font, px, blur)) == (read, 0.8)
+    for px in (16, 22, 30, 40):
+        for number in ("3024", "125", "1954", "10", "307", "88", "11", "41", "7777", "2020"):
+            crop = _font_cell(number, font, px, blur)
+            assert check_reading(number, 0.99, crop) == (number, 0.99), (px, number)
