@@ -819,3 +819,14 @@ def test_row_lines_a_labels_strokes_chained_into_one_run_are_each_a_line() -> No
     rows = sorted(round((r.top + r.bottom) / 2) for r in detect_rulings(page)
                   if r.horizontal and r.x1 - r.x0 > 800)
     assert [y for y in rows if 480 < y < 640] == pytest.approx([496, 540, 585, 629], abs=2)
+
+
+def test_a_one_row_tables_border_where_its_bowed_row_lines_end_is_a_line() -> None:
+    # The last row of table 2 carried to page 2 of a 200-dpi phone photo
+    # (10881-0015): 政府集中采购 | 0 | 0, one row 63 px tall whose row lines bow up
+    # 12 px at the right end, so the right border's ink runs into them 12 px off their
+    # medians. It was dropped, and with it the 采购总金额 cell.
+    page = _fixture_page("bowed_one_row_table.png", (2412, 1654), (150, 100))
+    columns = sorted(round(r.x0) for r in detect_rulings(page)
+                     if not r.horizontal and r.bottom < 320)
+    assert columns == pytest.approx([162, 623, 911, 1485], abs=2)

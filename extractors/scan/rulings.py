@@ -364,10 +364,32 @@ def _runs_into(binary: np.ndarray, s: list[float], rows: list[list[float]],
     paper = np.flatnonzero(~strip)
     top = int(paper[paper < mid].max()) + 1 if (paper < mid).any() else 0
     bottom = int(paper[paper > mid].min()) - 1 if (paper > mid).any() else len(strip) - 1
-    # (the row line's ink continues the run: it starts or stops at the row line's
-    # edge, a pixel or two off its centre)
-    return any(r[0] - reach <= s[2] <= r[1] + reach
-               and (abs(r[2] - top) <= 2 or abs(r[2] - bottom) <= 2) for r in rows)
+
+    def meets(r: list[float], end: int) -> bool:
+        if not r[0] - reach <= s[2] <= r[1] + reach:
+            return False
+        # (the row line's ink continues the run: it starts or stops at the row line's
+        # edge, a pixel or two off its centre)
+        if abs(r[2] - end) <= 2:
+            return True
+        # A photo's bowed row line lies off its median at the table's ends (10881-0015:
+        # 12 px at a one-row table's right border): there the run turns into the row
+        # line's ink, which runs on sideways far longer than a character's stroke.
+        return (abs(r[2] - end) <= BOWED_END * (s[1] - s[0])
+                and _runs_sideways(binary, x, end, round(3 * reach)))
+
+    return any(meets(r, top) or meets(r, bottom) for r in rows)
+
+
+BOWED_END = 0.3  # of a column line's length: how far a bowed row line's end may lie off
+
+
+def _runs_sideways(binary: np.ndarray, x: int, y: int, length: int) -> bool:
+    """Whether ink runs unbroken from column x, within 2 px of row y, for `length` px
+    to one side."""
+    inked = np.asarray(binary[max(0, y - 2) : y + 3].any(axis=0))
+    left, right = inked[max(0, x - length) : max(0, x - 1)], inked[x + 2 : x + length + 1]
+    return any(side.size >= length - 2 and bool(side.all()) for side in (left, right))
 
 
 def _add_dotted(binary: np.ndarray, hsegs: list[list[float]], vsegs: list[list[float]],
