@@ -202,9 +202,10 @@ MINUS_LEVEL = 0.3  # ink darker than the paper by this share of the darkest ink'
 # flat again nearer its core (10881-0007, a 150-dpi photo: -12 read as 12).
 MINUS_CORE_LEVEL = 0.45
 POINT_CONFIDENCE = 0.8  # a decimal point in the ink the reading lacks: a person looks
+Piece = tuple[int, int, int, int]  # a piece of ink's box: x, y, width, height
 
 
-def _parts(crop: np.ndarray, level: float) -> list[tuple[int, int, int, int]]:
+def _parts(crop: np.ndarray, level: float) -> list[Piece]:
     """The ink's pieces (x, y, w, h) at `level`, left to right, specks of noise left out."""
     import cv2
 
@@ -217,16 +218,17 @@ def _parts(crop: np.ndarray, level: float) -> list[tuple[int, int, int, int]]:
     return sorted(boxes, key=lambda b: b[0])
 
 
-def _leading_minus(crop: np.ndarray, dot: bool = False) -> bool:
+def _leading_minus(crop: np.ndarray, parts: list[Piece],
+                   dot: bool = False) -> bool:
     """Whether a short flat stroke stands just left of the number, at its middle;
-    with `dot`, also a speck as wide as it is high there."""
+    with `dot`, also a speck as wide as it is high there. `parts`: the crop's
+    `_parts` at MINUS_LEVEL."""
     # a thin hyphen blurs paler than the digits; a blurred one is flat only at its core
     # (no dots there: deeper, any speck of noise shrinks to one)
-    return (_minus_in(_parts(crop, MINUS_LEVEL), dot)
-            or _minus_in(_parts(crop, MINUS_CORE_LEVEL), False))
+    return _minus_in(parts, dot) or _minus_in(_parts(crop, MINUS_CORE_LEVEL), False)
 
 
-def _minus_in(parts: list[tuple[int, int, int, int]], dot: bool) -> bool:
+def _minus_in(parts: list[Piece], dot: bool) -> bool:
     """Whether the first of `parts` is a hyphen before the rest, a row of digits."""
     if len(parts) < 2:
         return False
@@ -243,10 +245,10 @@ def _minus_in(parts: list[tuple[int, int, int, int]], dot: bool) -> bool:
             and left - (x + w) <= 0.8 * tall and 0.3 * tall <= middle <= 0.7 * tall)
 
 
-def _inner_point(crop: np.ndarray) -> bool:
-    """Whether a speck sits on the digits' foot in a gap between two of them, clear of
-    every other piece of ink above or below it: a decimal point."""
-    parts = _parts(crop, MINUS_LEVEL)
+def _inner_point(parts: list[Piece]) -> bool:
+    """Whether, of a crop's `_parts` at MINUS_LEVEL, a speck sits on the digits' foot in
+    a gap between two of them, clear of every other piece of ink above or below it: a
+    decimal point."""
     if len(parts) < 3:
         return False
     top = min(b[1] for b in parts)
@@ -320,14 +322,16 @@ def check_reading(text: str, confidence: float, crop: np.ndarray) -> tuple[str, 
         return text, min(confidence, 0.6)
     # A dot there counts only before a number read surely: under a seal, its
     # remnants beside a doubtful reading leave specks too.
-    if t.isdigit() and int(t) != 0 and _leading_minus(crop, dot=confidence >= SURE_DIGIT):
-        # The recogniser drops a small hyphen before a number ("-5" read as "5"):
-        # a sign lost there is a silent error, as no identity checks table 2's changes.
-        return "-" + t, min(confidence, MINUS_CONFIDENCE)
-    if t.isdigit() and len(t) > 1 and confidence > POINT_CONFIDENCE and _inner_point(crop):
-        # The recogniser drops a small point ("302.4" read surely as "3024"): an
-        # amount ten times too large, which no identity checks.
-        return text, POINT_CONFIDENCE
+    if t.isdigit() and (int(t) != 0 or len(t) > 1):
+        parts = _parts(crop, MINUS_LEVEL)  # (the sign's and the point's ink alike)
+        if int(t) != 0 and _leading_minus(crop, parts, dot=confidence >= SURE_DIGIT):
+            # The recogniser drops a small hyphen before a number ("-5" read as "5"): a
+            # sign lost there is a silent error, as no identity checks table 2's changes.
+            return "-" + t, min(confidence, MINUS_CONFIDENCE)
+        if len(t) > 1 and confidence > POINT_CONFIDENCE and _inner_point(parts):
+            # The recogniser drops a small point ("302.4" read surely as "3024"): an
+            # amount ten times too large, which no identity checks.
+            return text, POINT_CONFIDENCE
     if _LEADING_ZERO.match(t):
         # No count is printed with a leading 0: a mark or speck before the number
         # was read as one ("01" from a dash and a seal's remnant).

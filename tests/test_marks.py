@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -9,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from extractors.marks import check_reading, classify
 
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
+FIXTURES = Path(__file__).parent / "fixtures" / "scan"
 
 
 def _cell(text: str, *, size: int = 26, slant: bool = False) -> np.ndarray:
@@ -437,9 +440,7 @@ def test_a_one_small_in_a_tall_cell_is_a_one(font: str) -> None:
 
 
 def _fixture(name: str) -> np.ndarray:
-    from pathlib import Path
-
-    return np.asarray(Image.open(Path(__file__).parent / "fixtures" / "scan" / name))
+    return np.asarray(Image.open(FIXTURES / name))
 
 
 def test_a_minus_blurred_into_a_blob_is_put_back_for_review() -> None:
